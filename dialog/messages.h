@@ -1,0 +1,87 @@
+// The neutral vocabulary between channels and the dialog: what a client sent
+// (Inbound), what the bot answers (Reply, TurnAnswer), and what happened in a
+// turn that the records must keep (DomainEvent). No channel's payload types and
+// no storage types appear here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace careerbot::dialog {
+
+struct Inbound {
+  std::string channel;  // "api", "cli", "wechat", …
+  std::string account;  // the configured account key ("" for api and cli)
+  std::string user;     // the channel's id for the client
+  std::string message_id;  // the channel's id for this message; "" when none
+  std::string text;        // what the client typed; may be empty when choice is set
+  std::optional<std::string> choice;  // the id of a tapped choice
+  std::optional<std::string> lang;    // "zh" | "en" when the channel knows it
+  int64_t received_at_ms = 0;
+};
+
+struct Choice {
+  std::string id;
+  std::string label;
+};
+
+struct Link {
+  std::string url;
+  std::string title;
+};
+
+// One message of the bot: text, optionally with choices (buttons, or a numbered
+// list where a channel has none) or a link.
+struct Reply {
+  std::string text;
+  std::vector<Choice> choices;
+  std::optional<Link> link;
+};
+
+struct Progress {
+  int done = 0;
+  int total = 0;
+};
+
+// What a channel renders for one turn.
+struct TurnAnswer {
+  std::vector<Reply> replies;
+  std::string state;  // the innermost state id, e.g. "assessment.item"
+  std::optional<Progress> progress;
+};
+
+// --- Domain events: what a turn did that must be recorded --------------------
+
+struct ConsentGiven {
+  std::string document;
+  std::string version;
+  bool accepted = false;
+};
+struct ProfileFieldSet {
+  std::string field;
+  std::string value;
+};
+struct AnswerRecorded {
+  std::string instrument;
+  int attempt = 0;
+  std::string item;
+  int value = 0;
+};
+struct AssessmentCompleted {
+  std::string instrument;
+  std::string version;
+  int attempt = 0;
+  std::string result_json;
+};
+struct FeedbackGiven {
+  int rating = 0;
+  std::optional<std::string> comment;
+};
+
+using DomainEvent =
+    std::variant<ConsentGiven, ProfileFieldSet, AnswerRecorded, AssessmentCompleted, FeedbackGiven>;
+
+}  // namespace careerbot::dialog

@@ -1,0 +1,60 @@
+// Store: everything careerbot keeps, behind one domain-level interface.
+//
+// Implementations: SQLite (sqlite_store.h, the embedded default) and an in-memory
+// one for tests (memory_store.h); a server database joins later with the same
+// shape. Nothing outside storage/ sees SQL or a database handle.
+//
+// Thread-safety: every method may be called from any thread at any time; an
+// implementation serialises what it must. Every method returns Unavailable when
+// the database cannot answer now (busy, full disk, read-only file), and then has
+// changed nothing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "storage/records.h"
+
+namespace careerbot::storage {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // OK when the store answers a trivial query (for /healthz).
+  virtual Status Ping() = 0;
+
+  // --- Conversation turns ----------------------------------------------------
+
+  // The answer already given to (key, message_id), so a redelivered message is
+  // answered the same way without running the turn again. *answer_json is nullopt
+  // when no such turn was committed. message_id must not be empty.
+  virtual Status FindAnswer(const ClientKey& key, const std::string& message_id,
+                            std::optional<std::string>* answer_json) = 0;
+
+  // The client's session, or nullopt when the key has never been seen.
+  virtual Status LoadSession(const ClientKey& key, std::optional<StoredSession>* session) = 0;
+
+  // Writes the whole turn in one transaction, creating the client and its channel
+  // identity on first contact; durable when it returns OK. A turn whose
+  // (key, message_id) was already committed is AlreadyExists and changes nothing.
+  // *client_id (optional) receives the client's id.
+  virtual Status CommitTurn(const TurnWrite& turn, int64_t* client_id) = 0;
+
+  // --- Reading a client's records (tests now; admin API and export later) -----
+
+  virtual Status FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) = 0;
+  virtual Status ListJournal(int64_t client_id, std::vector<JournalEntry>* out) = 0;
+  virtual Status ListConsents(int64_t client_id, std::vector<ConsentRecord>* out) = 0;
+  virtual Status ListProfile(int64_t client_id, std::vector<ProfileFieldRecord>* out) = 0;
+  // All answers of the client, ordered by instrument, attempt, then answered_at_ms.
+  virtual Status ListAnswers(int64_t client_id, std::vector<AnswerRecord>* out) = 0;
+  virtual Status ListResults(int64_t client_id, std::vector<AssessmentResultRecord>* out) = 0;
+  virtual Status ListFeedback(int64_t client_id, std::vector<FeedbackRecord>* out) = 0;
+};
+
+}  // namespace careerbot::storage
