@@ -18,9 +18,11 @@ inline constexpr size_t kMaxTextChars = 4096;
 // Parses a request body into an Inbound (channel "api", account ""). The body must
 // be a JSON object with "user" (string, 1-128 chars), "text" (string, at most 4096
 // chars; may be empty or absent only when "choice" is given), and optionally "id"
-// (string, 1-128 chars), "choice" (string) and "lang" ("zh" | "en"). Unknown keys
-// are ignored. InvalidArgument names the offending field; nothing is partially
-// filled on failure. Text must be valid UTF-8.
+// (string, 1-128 chars), "choice" (string, 1-128 chars) and "lang" ("zh" | "en").
+// Lengths count Unicode code points. Unknown keys are ignored. InvalidArgument names
+// the offending field (for a body that is not JSON or not UTF-8, the top-level field
+// where it broke, when there is one); nothing is partially filled on failure. Every
+// string must be valid UTF-8; "user", "id" and "choice" must not contain NUL.
 Status ParseApiMessage(std::string_view body, int64_t received_at_ms, dialog::Inbound* out);
 
 // Renders the 200 answer: {"replies": [...], "state": "...", "progress": {...}},

@@ -22,13 +22,15 @@ class StandardWebhookKey {
   // contains the secret.
   static Status Parse(std::string_view secret, StandardWebhookKey* out);
 
-  // "v1,<base64 HMAC-SHA256>" over id.timestamp.body.
+  // "v1,<base64 HMAC-SHA256>" over id.timestamp.body. Returns "" when the key was
+  // never parsed or OpenSSL fails; a caller must not send an unsigned event.
   std::string Sign(std::string_view id, int64_t timestamp, std::string_view body) const;
 
   // Checks the three header values against the body. Unauthenticated when a header
   // is missing or malformed, the timestamp is further than tolerance_s from
-  // now_s (either way), or no signature matches. tolerance_s == 0 turns the
-  // timestamp check off.
+  // now_s (either way), or no signature matches. tolerance_s <= 0 turns the
+  // timestamp check off. The timestamp must be plain decimal digits; entries of
+  // other versions than "v1" are ignored. Internal when the key was never parsed.
   Status Verify(std::string_view id, std::string_view timestamp, std::string_view signatures,
                 std::string_view body, int64_t now_s, int64_t tolerance_s) const;
 
