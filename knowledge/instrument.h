@@ -3,12 +3,14 @@
 // Instruments live in knowledge/data/instruments/<id>.json (the schema is in
 // docs/instruments.md). The loader checks each file completely, so that a loaded
 // Instrument can be trusted by the dialog and the scorer without further checks.
+// A loaded Instrument is immutable plain data, safe to share between threads.
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -23,7 +25,7 @@ struct LocalizedText {
 };
 
 struct ResponseOption {
-  int value = 0;        // the number recorded and scored (1..5)
+  int value = 0;        // the number recorded and scored (1..5); >= 1, as 0 = unanswered
   LocalizedText label;  // shown on buttons and in numbered lists
 };
 
@@ -43,6 +45,7 @@ struct Instrument {
   std::string id;
   std::string version;
   LocalizedText name;
+  std::string construct;  // what it measures, e.g. "career interests (clause 4.3 a 职业兴趣)"
   LocalizedText instructions;
   std::string theory;
   std::vector<std::string> citations;
@@ -52,7 +55,9 @@ struct Instrument {
   std::vector<ResponseOption> response_scale;  // ascending values
   std::vector<Scale> scales;                   // in the order results are shown
   std::vector<Item> items;                     // in presentation order
-  std::string profile;  // "holland" for RIASEC instruments, "" for none
+  // "holland" for RIASEC instruments (the loader then guarantees the scales are
+  // exactly R, I, A, S, E, C in that order), "" for none.
+  std::string profile;
 
   const Scale* FindScale(std::string_view id) const;
   int min_value() const { return response_scale.front().value; }
@@ -62,17 +67,20 @@ struct Instrument {
 // Loads and checks one instrument file: required fields, both languages, unique
 // item ids, items on known scales, keyed in {1, -1}, a response scale of ascending
 // distinct values with labels. The error names the file, the item and the field.
+// LoadInstrumentFile: NotFound when the file cannot be opened, InvalidArgument
+// otherwise; ParseInstrument: InvalidArgument prefixed with `source_name`.
+// On failure *out is left unchanged. docs/instruments.md lists every check.
 Status LoadInstrumentFile(const std::string& path, Instrument* out);
-Status ParseInstrument(std::string_view json_text, const std::string& source_name,
-                       Instrument* out);
+Status ParseInstrument(std::string_view json_text, const std::string& source_name, Instrument* out);
 
 struct ScaleScore {
   std::string scale;
-  int answered = 0;   // items answered on this scale
-  int items = 0;      // items on this scale
+  int answered = 0;     // items answered on this scale
+  int items = 0;        // items on this scale
   bool scored = false;  // false when an item is missing (no imputation)
-  int raw = 0;        // sum of keyed answers (reverse: min+max-answer)
-  double mean = 0;    // raw / items
+  // Both 0 unless `scored`: a partial sum is never reported as a score.
+  int raw = 0;      // sum of keyed answers (reverse: min+max-answer)
+  double mean = 0;  // raw / items
 };
 
 struct InstrumentResult {
@@ -86,11 +94,14 @@ struct InstrumentResult {
   bool flat_profile = false;
   // Pairs of adjacent letters of the code (or of the code and the next scale)
   // whose raw scores were equal, so the order between them was set by the tie-break.
+  // Empty when the code is empty.
   std::vector<std::pair<std::string, std::string>> ties;
 };
 
 // Scores `answers`, indexed like instrument.items; 0 means unanswered. Values
-// outside the response scale are InvalidArgument. Deterministic and pure.
+// that are not on the response scale, and an answer count other than the item
+// count, are InvalidArgument naming the instrument (and the item); *out is then
+// unchanged. Deterministic and pure.
 Status ScoreInstrument(const Instrument& instrument, const std::vector<int>& answers,
                        InstrumentResult* out);
 
