@@ -86,7 +86,7 @@ struct TurnWrite {
 struct JournalEntry {
   enum class Direction { kInbound, kOutbound };
   Direction direction = Direction::kInbound;
-  std::string message_id;
+  std::string message_id;  // a reply carries the id of the turn it answers; "" when none
   std::optional<std::string> text;
   int64_t at_ms = 0;
 };

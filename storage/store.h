@@ -32,7 +32,8 @@ class Store {
 
   // The answer already given to (key, message_id), so a redelivered message is
   // answered the same way without running the turn again. *answer_json is nullopt
-  // when no such turn was committed. message_id must not be empty.
+  // when no such turn was committed. message_id must not be empty (InvalidArgument).
+  // Message ids are scoped by the key's channel and account, the ones that issued them.
   virtual Status FindAnswer(const ClientKey& key, const std::string& message_id,
                             std::optional<std::string>* answer_json) = 0;
 
@@ -41,19 +42,35 @@ class Store {
 
   // Writes the whole turn in one transaction, creating the client and its channel
   // identity on first contact; durable when it returns OK. A turn whose
-  // (key, message_id) was already committed is AlreadyExists and changes nothing.
-  // *client_id (optional) receives the client's id.
+  // (key, message_id) was already committed is AlreadyExists and changes nothing;
+  // an empty message_id is never a duplicate. A turn that breaks a record's rule
+  // (empty key.channel or key.user, a rating outside 1..5, an answer without
+  // instrument or item …) is InvalidArgument and changes nothing. Any other
+  // failure rolls the whole turn back. *client_id (optional) receives the
+  // client's id on OK and on AlreadyExists.
+  //
+  // Within the turn: every journal row takes received_at_ms; the snapshot
+  // replaces the session; consents and feedback are appended; a profile field,
+  // an answer (instrument, attempt, item) and a result (instrument, attempt)
+  // replace an earlier one with the same key (see the List* orders below).
   virtual Status CommitTurn(const TurnWrite& turn, int64_t* client_id) = 0;
 
   // --- Reading a client's records (tests now; admin API and export later) -----
+  // A client id that does not exist yields an empty list, not NotFound.
 
   virtual Status FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) = 0;
+  // In the order written: each turn's inbound row, then its replies.
   virtual Status ListJournal(int64_t client_id, std::vector<JournalEntry>* out) = 0;
+  // In the order written.
   virtual Status ListConsents(int64_t client_id, std::vector<ConsentRecord>* out) = 0;
+  // Ordered by field name (bytewise).
   virtual Status ListProfile(int64_t client_id, std::vector<ProfileFieldRecord>* out) = 0;
-  // All answers of the client, ordered by instrument, attempt, then answered_at_ms.
+  // All answers of the client, ordered by instrument, attempt, then answered_at_ms;
+  // answers of the same millisecond in the order their items were first answered.
   virtual Status ListAnswers(int64_t client_id, std::vector<AnswerRecord>* out) = 0;
+  // In the order each (instrument, attempt) was first scored.
   virtual Status ListResults(int64_t client_id, std::vector<AssessmentResultRecord>* out) = 0;
+  // In the order written.
   virtual Status ListFeedback(int64_t client_id, std::vector<FeedbackRecord>* out) = 0;
 };
 

@@ -1,0 +1,188 @@
+// The in-memory Store. It mirrors the SQLite store's observable behaviour,
+// ordering included, so the contract tests can hold both to the same answers:
+// lists come back in insertion order, the profile by field name, answers by
+// (instrument, attempt, answered_at, first insertion), and upserts keep a
+// record's original position.
+#include "storage/memory_store.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "storage/turn_validation.h"
+
+namespace careerbot::storage {
+namespace {
+
+using KeyTuple = std::tuple<std::string, std::string, std::string>;
+
+KeyTuple Tuple(const ClientKey& k) { return {k.channel, k.account, k.user}; }
+
+struct Client {
+  StoredSession session;
+  std::vector<JournalEntry> journal;
+  // (channel, account, message id) → answer_json: the unique index of the SQL schema.
+  std::map<KeyTuple, std::string> answered;
+  std::vector<ConsentRecord> consents;
+  std::map<std::string, std::string> profile;  // ordered by field, like ORDER BY field
+  // (instrument, attempt, item) → the answer and the sequence number of its
+  // first insertion, which plays the part of SQLite's rowid.
+  std::map<std::tuple<std::string, int, std::string>, std::pair<AnswerRecord, uint64_t>> answers;
+  std::vector<AssessmentResultRecord> results;
+  std::vector<FeedbackRecord> feedback;
+};
+
+class MemoryStore final : public Store {
+ public:
+  Status Ping() override { return Status::Ok(); }
+
+  Status FindAnswer(const ClientKey& key, const std::string& message_id,
+                    std::optional<std::string>* answer_json) override {
+    answer_json->reset();
+    Status s = ValidateMessageId(message_id);
+    if (!s.ok()) return s;
+    std::lock_guard lock(mu_);
+    const Client* c = Find(key);
+    if (c == nullptr) return Status::Ok();
+    auto it = c->answered.find({key.channel, key.account, message_id});
+    if (it != c->answered.end()) *answer_json = it->second;
+    return Status::Ok();
+  }
+
+  Status LoadSession(const ClientKey& key, std::optional<StoredSession>* session) override {
+    session->reset();
+    std::lock_guard lock(mu_);
+    if (const Client* c = Find(key)) *session = c->session;
+    return Status::Ok();
+  }
+
+  Status CommitTurn(const TurnWrite& t, int64_t* client_id) override;
+
+  Status FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) override {
+    client_id->reset();
+    std::lock_guard lock(mu_);
+    auto it = identities_.find(Tuple(key));
+    if (it != identities_.end()) *client_id = it->second;
+    return Status::Ok();
+  }
+
+  Status ListJournal(int64_t id, std::vector<JournalEntry>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.journal; });
+  }
+  Status ListConsents(int64_t id, std::vector<ConsentRecord>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.consents; });
+  }
+  Status ListProfile(int64_t id, std::vector<ProfileFieldRecord>* out) override {
+    return Copy(id, out, [](const Client& c) {
+      std::vector<ProfileFieldRecord> v;
+      for (const auto& [field, value] : c.profile) v.push_back({field, value});
+      return v;
+    });
+  }
+  Status ListAnswers(int64_t id, std::vector<AnswerRecord>* out) override;
+  Status ListResults(int64_t id, std::vector<AssessmentResultRecord>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.results; });
+  }
+  Status ListFeedback(int64_t id, std::vector<FeedbackRecord>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.feedback; });
+  }
+
+ private:
+  const Client* Find(const ClientKey& key) const {
+    auto it = identities_.find(Tuple(key));
+    return it == identities_.end() ? nullptr : &clients_.at(it->second);
+  }
+
+  // An unknown client id has no records: an empty list, as from SQL.
+  template <typename Row, typename Get>
+  Status Copy(int64_t id, std::vector<Row>* out, Get get) {
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(id);
+    *out = it == clients_.end() ? std::vector<Row>() : get(it->second);
+    return Status::Ok();
+  }
+
+  std::mutex mu_;
+  std::map<KeyTuple, int64_t> identities_;
+  std::map<int64_t, Client> clients_;
+  int64_t last_client_id_ = 0;
+  uint64_t last_answer_seq_ = 0;
+};
+
+Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
+  // Every check comes before the first change, so a refused turn changes
+  // nothing; the writes below cannot fail short of running out of memory.
+  Status s = ValidateTurn(t);
+  if (!s.ok()) return s;
+  std::lock_guard lock(mu_);
+  auto identity = identities_.find(Tuple(t.key));
+  if (identity != identities_.end() && !t.message_id.empty() &&
+      clients_.at(identity->second).answered.count({t.key.channel, t.key.account, t.message_id})) {
+    if (client_id != nullptr) *client_id = identity->second;
+    return Status::AlreadyExists("commit turn: this message id was already answered");
+  }
+  int64_t id = 0;
+  if (identity != identities_.end()) {
+    id = identity->second;
+  } else {
+    id = ++last_client_id_;
+    identities_.emplace(Tuple(t.key), id);
+  }
+  Client& c = clients_[id];
+
+  using Dir = JournalEntry::Direction;
+  c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms});
+  for (const std::string& text : t.outbound_texts) {
+    c.journal.push_back({Dir::kOutbound, t.message_id, text, t.received_at_ms});
+  }
+  if (!t.message_id.empty())
+    c.answered[{t.key.channel, t.key.account, t.message_id}] = t.answer_json;
+  c.session = StoredSession{id, t.snapshot, t.received_at_ms};
+
+  c.consents.insert(c.consents.end(), t.consents.begin(), t.consents.end());
+  for (const ProfileFieldRecord& p : t.profile_fields) c.profile[p.field] = p.value;
+  for (const AnswerRecord& a : t.answers) {
+    auto [it, inserted] = c.answers.try_emplace({a.instrument, a.attempt, a.item}, a, 0);
+    if (inserted) {
+      it->second.second = ++last_answer_seq_;
+    } else {
+      it->second.first = a;  // the upsert: new value and time, original position
+    }
+  }
+  for (const AssessmentResultRecord& r : t.results) {
+    auto same_attempt = [&r](const AssessmentResultRecord& x) {
+      return x.instrument == r.instrument && x.attempt == r.attempt;
+    };
+    auto it = std::find_if(c.results.begin(), c.results.end(), same_attempt);
+    if (it != c.results.end()) {
+      *it = r;
+    } else {
+      c.results.push_back(r);
+    }
+  }
+  c.feedback.insert(c.feedback.end(), t.feedback.begin(), t.feedback.end());
+  if (client_id != nullptr) *client_id = id;
+  return Status::Ok();
+}
+
+Status MemoryStore::ListAnswers(int64_t id, std::vector<AnswerRecord>* out) {
+  return Copy(id, out, [](const Client& c) {
+    std::vector<std::pair<AnswerRecord, uint64_t>> rows;
+    for (const auto& entry : c.answers) rows.push_back(entry.second);
+    std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+      return std::tie(x.first.instrument, x.first.attempt, x.first.answered_at_ms, x.second) <
+             std::tie(y.first.instrument, y.first.attempt, y.first.answered_at_ms, y.second);
+    });
+    std::vector<AnswerRecord> v;
+    for (auto& row : rows) v.push_back(std::move(row.first));
+    return v;
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace careerbot::storage

@@ -1,0 +1,257 @@
+#include "storage/sqlite_database.h"
+
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <utility>
+
+namespace careerbot::storage {
+namespace {
+
+// PRAGMA application_id of a careerbot database: "CBOT" in ASCII. It tells our
+// files apart from other SQLite databases (`file` reports it too).
+constexpr int64_t kApplicationId = 0x43424F54;
+
+// Migration N (1-based) is kMigrations[N - 1]. Never edit a migration that has
+// shipped: add a new one. A migration that rebuilds a table must keep in mind
+// that foreign_keys is ON and cannot be switched off inside the transaction.
+//
+// Times are unix milliseconds. Ordering by insertion uses the rowid: without
+// AUTOINCREMENT a new rowid is still larger than every existing one, so that
+// order holds; only clients use AUTOINCREMENT, because a client id is quoted
+// outside the database and must never be handed to a second person.
+const char* const kMigrations[] = {
+    // 1: the first schema.
+    R"sql(
+PRAGMA application_id = 1128419156;
+
+CREATE TABLE clients (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL DEFAULT 'individual',
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE channel_identities (
+  channel TEXT NOT NULL CHECK (channel <> ''),
+  account TEXT NOT NULL,
+  external_user TEXT NOT NULL CHECK (external_user <> ''),
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel, account, external_user)
+) WITHOUT ROWID;
+CREATE INDEX channel_identities_client ON channel_identities (client_id);
+
+CREATE TABLE sessions (
+  client_id INTEGER PRIMARY KEY REFERENCES clients (id),
+  state TEXT NOT NULL,
+  context TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- The journal. message_id is NULL when the caller gave none; outbound rows
+-- repeat their turn's message_id and point at its inbound row.
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  channel TEXT NOT NULL,
+  account TEXT NOT NULL,
+  message_id TEXT CHECK (message_id <> ''),
+  text TEXT,
+  answer_json TEXT,
+  in_reply_to INTEGER REFERENCES messages (id),
+  at INTEGER NOT NULL,
+  CHECK ((direction = 'in') = (in_reply_to IS NULL)),
+  CHECK ((direction = 'in') = (answer_json IS NOT NULL))
+);
+CREATE INDEX messages_client ON messages (client_id);
+-- A caller's message id is answered once. Ids are scoped by the channel and
+-- account that issued them, so two channels of one client never collide.
+CREATE UNIQUE INDEX messages_inbound_id ON messages (client_id, channel, account, message_id)
+  WHERE direction = 'in' AND message_id IS NOT NULL;
+
+-- Append-only: a withdrawal is a new row with accepted = 0, so the history of
+-- what the client agreed to, when and where, is kept for audits.
+CREATE TABLE consents (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  document TEXT NOT NULL CHECK (document <> ''),
+  version TEXT NOT NULL CHECK (version <> ''),
+  accepted INTEGER NOT NULL CHECK (accepted IN (0, 1)),
+  channel TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX consents_client ON consents (client_id);
+
+CREATE TABLE client_profile (
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  field TEXT NOT NULL CHECK (field <> ''),
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, field)
+) WITHOUT ROWID;
+
+-- A rowid table on purpose: the rowid of an item's first answer orders answers
+-- given in the same millisecond, and an upsert keeps it.
+CREATE TABLE assessment_answers (
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  instrument TEXT NOT NULL CHECK (instrument <> ''),
+  attempt INTEGER NOT NULL CHECK (attempt >= 0),
+  item TEXT NOT NULL CHECK (item <> ''),
+  value INTEGER NOT NULL,
+  answered_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, instrument, attempt, item)
+);
+
+-- One result per attempt; scoring an attempt again replaces its result.
+CREATE TABLE assessment_results (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  instrument TEXT NOT NULL CHECK (instrument <> ''),
+  instrument_version TEXT NOT NULL,
+  attempt INTEGER NOT NULL CHECK (attempt >= 0),
+  result_json TEXT NOT NULL,
+  completed_at INTEGER NOT NULL,
+  UNIQUE (client_id, instrument, attempt)
+);
+
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX feedback_client ON feedback (client_id);
+)sql",
+};
+
+constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
+
+Status ReadInt(sqlite3* db, const char* sql, int64_t* out) {
+  Statement stmt;
+  Status s = stmt.Prepare(db, sql);
+  if (!s.ok()) return s;
+  Query q(stmt, sql);
+  bool row = false;
+  s = q.Step(&row);
+  if (!s.ok()) return s;
+  *out = row ? q.Int64(0) : 0;
+  return Status::Ok();
+}
+
+Status NewerVersion(int64_t version) {
+  return Status::InvalidArgument("the database has schema version " + std::to_string(version) +
+                                 " but this build knows only " + std::to_string(kSchemaVersion) +
+                                 "; it was written by a newer careerbot, run that one");
+}
+
+// Refuses a file that is not an SQLite database, an SQLite database of another
+// application, or a careerbot database from a newer build; reads only.
+Status CheckSqliteDatabase(sqlite3* db) {
+  // The first read of the header is where SQLite notices a file that is not a
+  // database; say so plainly rather than relay "file is not a database".
+  int64_t version = 0;
+  Status s = ReadInt(db, "PRAGMA user_version", &version);
+  if (!s.ok()) {
+    if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_NOTADB) {
+      return Status::InvalidArgument("not an SQLite database (is the path right?)");
+    }
+    return s;
+  }
+  int64_t app_id = 0;
+  int64_t objects = 0;
+  s = ReadInt(db, "PRAGMA application_id", &app_id);
+  if (s.ok()) s = ReadInt(db, "SELECT count(*) FROM sqlite_schema", &objects);
+  if (!s.ok()) return s;
+
+  if (version == 0 && objects == 0) return Status::Ok();  // new or empty: ours to create
+  if (app_id != kApplicationId) {
+    return Status::InvalidArgument(
+        "an SQLite database of another application (no careerbot application_id); refusing to "
+        "touch it");
+  }
+  if (version > kSchemaVersion) return NewerVersion(version);
+  return Status::Ok();
+}
+
+// Applies the missing migrations in one BEGIN IMMEDIATE transaction; takes no
+// write lock when the schema is current.
+Status MigrateSqlite(sqlite3* db) {
+  int64_t version = 0;
+  Status s = ReadInt(db, "PRAGMA user_version", &version);
+  if (!s.ok() || version == kSchemaVersion) return s;
+
+  s = ExecSql(db, "BEGIN IMMEDIATE", "migrate: begin");
+  if (!s.ok()) return s;
+  // Read again under the write lock: another process may have migrated (or a
+  // newer build may have) since the check above.
+  s = ReadInt(db, "PRAGMA user_version", &version);
+  if (s.ok() && version > kSchemaVersion) s = NewerVersion(version);
+  for (int64_t v = version; s.ok() && v < kSchemaVersion; ++v) {
+    s = ExecSql(db, kMigrations[v], "migration " + std::to_string(v + 1));
+  }
+  if (s.ok()) {
+    // Part of the same transaction: the version moves only with the schema.
+    std::string set = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+    s = ExecSql(db, set.c_str(), "migrate: set user_version");
+  }
+  if (s.ok()) s = ExecSql(db, "COMMIT", "migrate: commit");
+  if (!s.ok() && !sqlite3_get_autocommit(db)) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
+Status Configure(sqlite3* db, const SqliteOptions& options) {
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  Statement wal;
+  Status s = wal.Prepare(db, "PRAGMA journal_mode = WAL");
+  if (!s.ok()) return s;
+  {
+    Query q(wal, "set journal_mode");
+    bool row = false;
+    s = q.Step(&row);
+    if (!s.ok()) return s;
+    // SQLite answers with the mode now in force; it keeps the old one when the
+    // file system cannot do WAL (no shared memory, some network mounts).
+    std::string mode = row ? q.Text(0) : "";
+    if (mode != "wal") {
+      return Status::Unavailable("cannot switch to WAL journal mode (still '" + mode +
+                                 "'); is the file on a local file system?");
+    }
+  }
+  // FULL: in WAL mode NORMAL may lose the last committed turns on power loss,
+  // and then a redelivered message would be answered afresh and the client's
+  // answers and consents of those turns would be gone.
+  s = ExecSql(db, "PRAGMA synchronous = FULL", "set synchronous");
+  if (s.ok()) s = ExecSql(db, "PRAGMA foreign_keys = ON", "set foreign_keys");
+  return s;
+}
+
+}  // namespace
+
+int SqliteSchemaVersion() { return kSchemaVersion; }
+
+Status OpenSqliteDatabase(const SqliteOptions& options, SqliteHandle* db) {
+  if (options.path.empty()) return Status::InvalidArgument("the database path is empty");
+  sqlite3* raw = nullptr;
+  // NOMUTEX: the store serialises every use of its connection, so SQLite's own
+  // per-connection mutex would only add cost. EXRESCODE: extended codes let
+  // SqliteStatus tell a CHECK from a UNIQUE failure.
+  int rc = sqlite3_open_v2(
+      options.path.c_str(), &raw,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+      nullptr);
+  SqliteHandle handle(raw);  // closes the connection on every early return
+  if (rc != SQLITE_OK) {
+    return SqliteStatus(rc, raw, "cannot open the database (does its directory exist?)");
+  }
+  Status s = CheckSqliteDatabase(raw);
+  if (s.ok()) s = Configure(raw, options);
+  if (s.ok()) s = MigrateSqlite(raw);
+  if (s.ok()) *db = std::move(handle);
+  return s;
+}
+
+}  // namespace careerbot::storage

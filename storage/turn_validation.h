@@ -1,0 +1,19 @@
+// Private to storage/: the input rules every Store implementation applies to a
+// TurnWrite before it writes anything, so that the SQLite and in-memory stores
+// refuse exactly the same turns. The SQLite schema repeats them as CHECKs, a
+// second net for writers that bypass this code.
+#pragma once
+
+#include "base/status.h"
+#include "storage/records.h"
+
+namespace careerbot::storage {
+
+// InvalidArgument naming the first broken rule (never the offending value, which
+// may be personal data); OK otherwise.
+Status ValidateTurn(const TurnWrite& turn);
+
+// The rule for FindAnswer's message_id, shared for the same reason.
+Status ValidateMessageId(const std::string& message_id);
+
+}  // namespace careerbot::storage
