@@ -20,6 +20,9 @@ struct Inbound {
   std::string text;        // what the client typed; may be empty when choice is set
   std::optional<std::string> choice;  // the id of a tapped choice
   std::optional<std::string> lang;    // "zh" | "en" when the channel knows it
+  // No message: the client opened the conversation again (a new terminal chat),
+  // and is reminded of the question they were at.
+  bool resume = false;
   int64_t received_at_ms = 0;
 };
 

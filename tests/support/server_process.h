@@ -1,0 +1,171 @@
+// ServerProcess: the real careerbot binary, started on a free port for one test,
+// and RunCommand for its other verbs. Startup is synchronised on the server's
+// own "listening" log line (which names the bound port), never on a sleep.
+#pragma once
+
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace careerbot::testing {
+
+inline std::vector<char*> Argv(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
+class ServerProcess {
+ public:
+  // Starts `careerbot serve --listen 127.0.0.1:0 --data-dir DIR EXTRA…`.
+  ServerProcess(const std::string& data_dir, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {CAREERBOT_BINARY, "serve", "--listen", "127.0.0.1:0",
+                                     "--data-dir", data_dir};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int fds[2];
+    REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(fds[1], 2);
+      int devnull = open("/dev/null", O_RDWR);
+      dup2(devnull, 0);
+      dup2(devnull, 1);
+      auto argv = Argv(args);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    log_fd_ = fds[0];
+    // Read the log until the server says where it listens (or exits).
+    std::string line;
+    while (ReadLine(&line)) {
+      Append(line);
+      auto entry = nlohmann::json::parse(line, nullptr, false);
+      if (!entry.is_discarded() && entry.value("event", "") == "listening") {
+        const std::string address = entry.at("address");
+        port_ = std::stoi(address.substr(address.rfind(':') + 1));
+        break;
+      }
+    }
+    REQUIRE_MESSAGE(port_ > 0, "the server did not start: " + Log());
+    reader_ = std::thread([this] {
+      std::string rest;
+      while (ReadLine(&rest)) Append(rest);
+    });
+  }
+
+  ~ServerProcess() {
+    if (pid_ > 0) Kill();
+    if (reader_.joinable()) reader_.join();
+    if (log_fd_ >= 0) close(log_fd_);
+  }
+
+  int port() const { return port_; }
+  httplib::Client Client() const {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(30, 0);
+    return client;
+  }
+
+  // SIGKILL: the process dies at once, wherever it is.
+  void Kill() {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  // Sends `signal` and returns the exit code (or 128 + the signal that killed it).
+  int Stop(int signal) {
+    kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    if (reader_.joinable()) reader_.join();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  std::string Log() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return log_;
+  }
+
+ private:
+  bool ReadLine(std::string* line) {
+    line->clear();
+    char c;
+    while (true) {
+      ssize_t n = read(log_fd_, &c, 1);
+      if (n <= 0) return !line->empty();
+      if (c == '\n') return true;
+      line->push_back(c);
+    }
+  }
+  void Append(const std::string& line) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    log_ += line + "\n";
+  }
+
+  pid_t pid_ = -1;
+  int log_fd_ = -1;
+  int port_ = 0;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::string log_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `careerbot ARGS…` with `input` on standard input, to completion.
+inline CommandResult RunCommand(std::vector<std::string> args, const std::string& input,
+                                const std::string& scratch_dir) {
+  args.insert(args.begin(), CAREERBOT_BINARY);
+  const std::string in_path = scratch_dir + "/stdin.txt", out_path = scratch_dir + "/stdout.txt",
+                    err_path = scratch_dir + "/stderr.txt";
+  std::ofstream(in_path) << input;
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    auto argv = Argv(args);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  auto slurp = [](const std::string& path) {
+    std::ifstream f(path);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+  };
+  result.out = slurp(out_path);
+  result.err = slurp(err_path);
+  return result;
+}
+
+}  // namespace careerbot::testing
