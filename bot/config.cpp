@@ -1,0 +1,196 @@
+#include "bot/config.h"
+
+#include "adapters/standard_webhooks.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace careerbot::bot {
+namespace {
+
+using nlohmann::json;
+
+// One reader per key: each knows its key's type and range. A table keeps the
+// "unknown key" check and the readers in one place.
+using Reader = std::function<Status(const json& value, const std::string& key_path, Config*)>;
+
+Status IntIn(const json& v, const std::string& key, long lo, long hi, long* out) {
+  if (!v.is_number_integer() || v.get<long>() < lo || v.get<long>() > hi) {
+    return Status::InvalidArgument(key + ": must be an integer from " + std::to_string(lo) +
+                                   " to " + std::to_string(hi));
+  }
+  *out = v.get<long>();
+  return Status::Ok();
+}
+
+Status StringOf(const json& v, const std::string& key, std::string* out) {
+  if (!v.is_string()) return Status::InvalidArgument(key + ": must be a string");
+  *out = v.get<std::string>();
+  return Status::Ok();
+}
+
+Reader Int(std::function<void(Config*, long)> set, long lo, long hi) {
+  return [=](const json& v, const std::string& key, Config* c) {
+    long n;
+    if (Status s = IntIn(v, key, lo, hi, &n); !s.ok()) return s;
+    set(c, n);
+    return Status::Ok();
+  };
+}
+
+Reader Str(std::function<std::string*(Config*)> field) {
+  return [=](const json& v, const std::string& key, Config* c) { return StringOf(v, key, field(c)); };
+}
+
+Status ReadFileTrimmed(const std::string& path, const std::string& key, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument(key + ": cannot read the file " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  *out = text;
+  return Status::Ok();
+}
+
+const std::map<std::string, Reader>& Readers() {
+  static const std::map<std::string, Reader> readers = {
+      {"listen", Str([](Config* c) { return &c->listen; })},
+      {"data_dir", Str([](Config* c) { return &c->data_dir; })},
+      {"knowledge_dir", Str([](Config* c) { return &c->knowledge_dir; })},
+      {"institution.name", Str([](Config* c) { return &c->institution.name; })},
+      {"institution.registration_no", Str([](Config* c) { return &c->institution.registration_no; })},
+      {"institution.contact", Str([](Config* c) { return &c->institution.contact; })},
+      {"http.max_body_bytes", Int([](Config* c, long n) { c->http.max_body_bytes = n; }, 1024, 64L << 20)},
+      {"http.threads", Int([](Config* c, long n) { c->http.threads = n; }, 1, 1024)},
+      {"http.read_timeout_s", Int([](Config* c, long n) { c->http.read_timeout_s = n; }, 1, 3600)},
+      {"http.write_timeout_s", Int([](Config* c, long n) { c->http.write_timeout_s = n; }, 1, 3600)},
+      {"http.keep_alive_max_count", Int([](Config* c, long n) { c->http.keep_alive_max_count = n; }, 1, 1000000)},
+      {"http.keep_alive_timeout_s", Int([](Config* c, long n) { c->http.keep_alive_timeout_s = n; }, 1, 3600)},
+      {"http.listen_backlog", Int([](Config* c, long n) { c->http.listen_backlog = n; }, 1, 65535)},
+      {"channels.api.enabled",
+       [](const json& v, const std::string& key, Config* c) {
+         if (!v.is_boolean()) return Status::InvalidArgument(key + ": must be true or false");
+         c->api.enabled = v.get<bool>();
+         return Status::Ok();
+       }},
+      {"channels.api.secret", Str([](Config* c) { return &c->api.secret; })},
+      {"channels.api.secret_env",
+       [](const json& v, const std::string& key, Config* c) {
+         std::string name;
+         if (Status s = StringOf(v, key, &name); !s.ok()) return s;
+         const char* value = std::getenv(name.c_str());
+         if (!value || !*value) {
+           return Status::InvalidArgument(key + ": the environment variable " + name + " is not set");
+         }
+         c->api.secret = value;
+         return Status::Ok();
+       }},
+      {"channels.api.secret_file",
+       [](const json& v, const std::string& key, Config* c) {
+         std::string path;
+         if (Status s = StringOf(v, key, &path); !s.ok()) return s;
+         return ReadFileTrimmed(path, key, &c->api.secret);
+       }},
+      {"channels.api.timestamp_tolerance_s",
+       Int([](Config* c, long n) { c->api.timestamp_tolerance_s = n; }, 0, 86400)},
+  };
+  return readers;
+}
+
+// Walks the document; objects are sections, anything else is a value for Readers().
+Status Walk(const json& node, const std::string& prefix, Config* config) {
+  for (const auto& [name, value] : node.items()) {
+    if (name.rfind("_", 0) == 0) continue;  // "_comment" keys document the example file
+    const std::string key = prefix.empty() ? name : prefix + "." + name;
+    auto reader = Readers().find(key);
+    if (reader != Readers().end()) {
+      if (Status s = reader->second(value, key, config); !s.ok()) return s;
+    } else if (value.is_object()) {
+      bool known_section = false;
+      for (const auto& [known, unused] : Readers()) {
+        if (known.rfind(key + ".", 0) == 0) known_section = true;
+      }
+      if (!known_section) return Status::InvalidArgument(key + ": unknown key");
+      if (Status s = Walk(value, key, config); !s.ok()) return s;
+    } else {
+      return Status::InvalidArgument(key + ": unknown key");
+    }
+  }
+  return Status::Ok();
+}
+
+bool SplitListen(const std::string& listen, std::string* host, int* port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 >= listen.size()) return false;
+  std::string h = listen.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  const std::string p = listen.substr(colon + 1);
+  if (p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  const int n = std::stoi(p);
+  if (n > 65535) return false;
+  if (host) *host = h;
+  if (port) *port = n;
+  return true;
+}
+
+}  // namespace
+
+std::string Config::host() const {
+  std::string h;
+  SplitListen(listen, &h, nullptr);
+  return h;
+}
+
+int Config::port() const {
+  int p = 0;
+  SplitListen(listen, nullptr, &p);
+  return p;
+}
+
+Status ParseConfigJson(const std::string& text, const std::string& source_name, Config* config) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::InvalidArgument(source_name + ": not valid JSON");
+  if (!doc.is_object()) return Status::InvalidArgument(source_name + ": must be a JSON object");
+  Config parsed = *config;
+  if (Status s = Walk(doc, "", &parsed); !s.ok()) return s.Annotate(source_name);
+  if (Status s = ValidateConfig(parsed); !s.ok()) return s.Annotate(source_name);
+  *config = std::move(parsed);
+  return Status::Ok();
+}
+
+Status LoadConfigFile(const std::string& path, Config* config) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open the configuration file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseConfigJson(buffer.str(), path, config);
+}
+
+Status ApplyEnvironment(Config* config) {
+  if (const char* listen = std::getenv("CAREERBOT_LISTEN"); listen && *listen) config->listen = listen;
+  if (const char* dir = std::getenv("CAREERBOT_DATA_DIR"); dir && *dir) config->data_dir = dir;
+  return Status::Ok();
+}
+
+Status ValidateConfig(const Config& config) {
+  if (!SplitListen(config.listen, nullptr, nullptr)) {
+    return Status::InvalidArgument("listen: must be HOST:PORT with a port from 0 to 65535, not \"" +
+                                   config.listen + "\"");
+  }
+  if (config.data_dir.empty()) return Status::InvalidArgument("data_dir: must not be empty");
+  if (!config.api.secret.empty()) {
+    adapters::StandardWebhookKey key;
+    if (!adapters::StandardWebhookKey::Parse(config.api.secret, &key).ok()) {
+      return Status::InvalidArgument(
+          "channels.api.secret: must be a Standard Webhooks secret (\"whsec_\" and base64)");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace careerbot::bot

@@ -1,0 +1,21 @@
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bot/command_line.h"
+#include "bot/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace careerbot::bot;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  CommandLine cl;
+  if (careerbot::Status s = ParseCommandLine(args, &cl); !s.ok()) {
+    std::cerr << "careerbot: " << s.message() << "\n";
+    return 2;
+  }
+  if (cl.verb == "serve") return RunServe(cl);
+  if (cl.verb == "chat") return RunChat(cl, std::cin, std::cout);
+  if (cl.verb == "check-config") return RunCheckConfig(cl);
+  std::cout << UsageText();
+  return 0;
+}

@@ -1,0 +1,45 @@
+#include "bot/runtime.h"
+
+#include <filesystem>
+
+#include "bot/conversation_service.h"
+#include "dialog/dialog_engine.h"
+#include "storage/sqlite_store.h"
+
+#ifndef CAREERBOT_KNOWLEDGE_DIR
+#error "CAREERBOT_KNOWLEDGE_DIR must be defined by the build"
+#endif
+
+namespace careerbot::bot {
+
+Runtime::Runtime() = default;
+Runtime::~Runtime() = default;
+
+std::string KnowledgeDir(const Config& config) {
+  return config.knowledge_dir.empty() ? std::string(CAREERBOT_KNOWLEDGE_DIR) : config.knowledge_dir;
+}
+
+Status OpenRuntime(const Config& config, Runtime* runtime) {
+  runtime->config = config;
+  if (Status s = knowledge::LoadKnowledgeBase(KnowledgeDir(config), &runtime->kb); !s.ok()) {
+    return s;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return Status::Unavailable(config.data_dir + ": cannot create the data directory: " + ec.message());
+  }
+  storage::SqliteOptions options;
+  options.path = (std::filesystem::path(config.data_dir) / "careerbot.db").string();
+  if (Status s = storage::OpenSqliteStore(options, &runtime->store); !s.ok()) return s;
+  dialog::EngineOptions engine_options;
+  engine_options.institution_name = config.institution.name;
+  if (Status s = dialog::DialogEngine::Create(runtime->kb, engine_options, &runtime->engine); !s.ok()) {
+    return s;
+  }
+  runtime->conversations =
+      std::make_unique<ConversationService>(*runtime->store, *runtime->engine);
+  return Status::Ok();
+}
+
+}  // namespace careerbot::bot

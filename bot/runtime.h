@@ -1,0 +1,43 @@
+// Runtime: what every command that serves clients needs, opened in order
+// (configuration → knowledge → store → dialog engine → conversation service), so
+// that `serve` and `chat` run the very same conversation.
+#pragma once
+
+#include <memory>
+
+#include "base/status.h"
+#include "bot/config.h"
+#include "knowledge/knowledge_base.h"
+
+namespace careerbot::dialog {
+class DialogEngine;
+}
+namespace careerbot::storage {
+class Store;
+}
+
+namespace careerbot::bot {
+
+class ConversationService;
+
+struct Runtime {
+  Config config;
+  knowledge::KnowledgeBase kb;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<dialog::DialogEngine> engine;
+  std::unique_ptr<ConversationService> conversations;
+
+  Runtime();
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+};
+
+// The knowledge directory the configuration names, or the one built in.
+std::string KnowledgeDir(const Config& config);
+
+// Loads the knowledge base, creates the data directory when missing and opens the
+// store in it (careerbot.db). The first failure is returned, naming what failed.
+Status OpenRuntime(const Config& config, Runtime* runtime);
+
+}  // namespace careerbot::bot
