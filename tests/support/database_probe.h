@@ -18,7 +18,7 @@ inline int64_t QueryInt(const std::string& db_path, const std::string& sql) {
   sqlite3_busy_timeout(db, 5000);
   sqlite3_stmt* stmt = nullptr;
   const int prepared = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-  REQUIRE_MESSAGE(prepared == SQLITE_OK, sqlite3_errmsg(db));
+  REQUIRE_MESSAGE(prepared == SQLITE_OK, std::string(sqlite3_errmsg(db)));
   int64_t value = -1;
   if (sqlite3_step(stmt) == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
   sqlite3_finalize(stmt);
@@ -33,7 +33,7 @@ inline std::string QueryText(const std::string& db_path, const std::string& sql)
   sqlite3_busy_timeout(db, 5000);
   sqlite3_stmt* stmt = nullptr;
   const int prepared = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
-  REQUIRE_MESSAGE(prepared == SQLITE_OK, sqlite3_errmsg(db));
+  REQUIRE_MESSAGE(prepared == SQLITE_OK, std::string(sqlite3_errmsg(db)));
   std::string value;
   if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0)) {
     value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));

@@ -60,7 +60,7 @@ class ServerProcess {
         break;
       }
     }
-    REQUIRE_MESSAGE(port_ > 0, "the server did not start: " + Log());
+    REQUIRE_MESSAGE(port_ > 0, (std::string("the server did not start: ") + Log()));
     reader_ = std::thread([this] {
       std::string rest;
       while (ReadLine(&rest)) Append(rest);
