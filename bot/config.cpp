@@ -35,7 +35,7 @@ Status StringOf(const json& v, const std::string& key, std::string* out) {
 
 Reader Int(std::function<void(Config*, long)> set, long lo, long hi) {
   return [=](const json& v, const std::string& key, Config* c) {
-    long n;
+    long n = 0;
     if (Status s = IntIn(v, key, lo, hi, &n); !s.ok()) return s;
     set(c, n);
     return Status::Ok();

@@ -180,6 +180,22 @@ TEST_CASE("server: a bad configuration stops start-up and names the field") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.rfind("configuration OK", 0) == 0);
   }
+  SUBCASE("a broken data file stops start-up and names the file and the key") {
+    namespace fs = std::filesystem;
+    const std::string knowledge = dir.File("knowledge");
+    fs::copy(CAREERBOT_KNOWLEDGE_DIR, knowledge, fs::copy_options::recursive);
+    auto texts = nlohmann::json::parse(std::ifstream(knowledge + "/texts.json"));
+    texts.at("welcome").erase("en");
+    std::ofstream(knowledge + "/texts.json") << texts.dump();
+    auto r = RunCommand({"serve", "--config",
+                         WriteConfig(dir, R"({"knowledge_dir": ")" + knowledge + R"("})"), "--data-dir",
+                         dir.path()},
+                        "", dir.path());
+    CHECK(r.exit_code == 1);
+    const auto log = nlohmann::json::parse(r.err.substr(0, r.err.find('\n')));
+    CHECK(log.at("event") == "startup_failed");
+    CHECK(log.at("error") == knowledge + "/texts.json: text \"welcome\": missing the \"en\" text");
+  }
   SUBCASE("serve refuses to start") {
     auto r = RunCommand({"serve", "--config", WriteConfig(dir, R"({"listen": "nowhere"})"), "--data-dir",
                          dir.path()},
