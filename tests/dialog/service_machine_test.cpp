@@ -315,3 +315,56 @@ TEST_CASE("dialog: a malformed snapshot is an error, not a guess") {
 
 }  // namespace
 }  // namespace careerbot::dialog
+
+namespace careerbot::dialog {
+namespace {
+
+const char kHelp[] =
+    "随时可用的指令：\n• 帮助：显示本说明\n• 重新开始：从头开始（已同意的隐私告知仍然有效）\n"
+    "回答问题时，可以点选按钮，也可以直接输入选项的序号或文字。";
+
+// Drives a fresh conversation into `state`.
+void DriveTo(testing::DialogHarness& h, const std::string& state) {
+  h.Send("你好");
+  if (state == "consent.notice") return;
+  if (state == "consent.declined") {
+    h.Send("不同意");
+    return;
+  }
+  h.Send("同意");
+  if (state == "intake.field") return;
+  h.Send("小明");
+  h.Send("28");
+  h.Send("4");
+  h.Send("1");
+  if (state == "assessment.item") return;
+  for (int i = 0; i < 48; ++i) h.Send("3");
+  if (state == "feedback.rating") return;
+  h.Send("4");
+  if (state == "feedback.comment") return;
+  h.Send("跳过");
+}
+
+TEST_CASE("dialog: help and restart work in every state") {
+  for (const std::string state : {"consent.notice", "consent.declined", "intake.field", "assessment.item",
+                                  "feedback.rating", "feedback.comment", "closed"}) {
+    CAPTURE(state);
+    testing::DialogHarness h;
+    DriveTo(h, state);
+    REQUIRE(h.state() == state);
+    const std::string before = h.context_json();
+    const TurnResult& help = h.Send("help");
+    CHECK(help.state == state);
+    CHECK(help.answer.replies.size() == 2);
+    CHECK(help.answer.replies.at(0).text == kHelp);
+    CHECK(h.context_json() == before);  // help changes nothing
+
+    const TurnResult& restart = h.Send("重新开始");
+    CHECK(restart.answer.replies.at(0).text == "好的，我们从头开始。");
+    const bool consented = state != "consent.notice" && state != "consent.declined";
+    CHECK(restart.state == (consented ? "intake.field" : "consent.notice"));
+  }
+}
+
+}  // namespace
+}  // namespace careerbot::dialog
