@@ -29,7 +29,11 @@ class ApiConversation {
     client_.set_read_timeout(30, 0);
   }
 
-  ApiReply Send(const std::string& text) { return SendWithId(text, "m" + std::to_string(++next_id_)); }
+  ApiReply Send(const std::string& text) {
+    std::string id = "m";
+    id += std::to_string(++next_id_);
+    return SendWithId(text, id);
+  }
   ApiReply SendWithId(const std::string& text, const std::string& id) {
     nlohmann::json body = {{"user", user_}, {"id", id}, {"text", text}};
     return Post(body.dump());

@@ -136,7 +136,8 @@ TEST_CASE("server: SIGTERM under load loses no answered turn") {
       httplib::Client client("127.0.0.1", server.port());
       const std::string user = "load-" + std::to_string(c);
       for (int i = 0; i < 2000; ++i) {
-        const std::string id = "t" + std::to_string(i);
+        std::string id = "t";
+        id += std::to_string(i);
         const std::string body = nlohmann::json{{"user", user}, {"id", id}, {"text", "帮助"}}.dump();
         auto res = client.Post("/api/v1/messages", body, "application/json");
         if (!res) return;  // the server has stopped

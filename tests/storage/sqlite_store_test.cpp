@@ -230,7 +230,9 @@ TEST_CASE("sqlite store: turns from 8 threads all land") {
         // Half the threads share one client, so they contend for its rows too.
         std::string user = i % 2 == 0 ? "shared" : "user" + std::to_string(i);
         TurnWrite t = Turn(user, std::to_string(i) + "-" + std::to_string(n), 1000 + n);
-        t.answers = {{"riasec", i, "q" + std::to_string(n), n % 5, 1000 + n}};
+        std::string item = "q";
+        item += std::to_string(n);
+        t.answers = {{"riasec", i, item, n % 5, 1000 + n}};
         if (!store->CommitTurn(t, nullptr).ok()) ++failures[i];
       }
     });
