@@ -1,14 +1,15 @@
 // The in-memory Store. It mirrors the SQLite store's observable behaviour,
 // ordering included, so the contract tests can hold both to the same answers:
 // lists come back in insertion order, the profile by field name, answers by
-// (instrument, attempt, answered_at, first insertion), and upserts keep a
-// record's original position.
+// (instrument, attempt, answered_at, first insertion), plans by version, and
+// upserts keep a record's original position.
 #include "storage/memory_store.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <tuple>
 
 #include "storage/turn_validation.h"
@@ -32,6 +33,22 @@ struct Client {
   std::map<std::tuple<std::string, int, std::string>, std::pair<AnswerRecord, uint64_t>> answers;
   std::vector<AssessmentResultRecord> results;
   std::vector<FeedbackRecord> feedback;
+  std::vector<ComplaintRecord> complaints;
+  std::vector<HandoffRecord> handoffs;
+  std::map<int, ServicePlanRecord> plans;  // by version, like ORDER BY version
+  std::vector<NeedsSurveyRecord> needs_surveys;
+
+  // erase_personal_data, as the SQLite store's erase statements do it.
+  void ErasePersonalData() {
+    profile.clear();
+    answers.clear();
+    results.clear();
+    plans.clear();
+    needs_surveys.clear();
+    for (JournalEntry& e : journal) e.text.reset();
+    for (auto& entry : answered) entry.second = kErasedAnswerJson;
+    for (FeedbackRecord& f : feedback) f.comment.reset();
+  }
 };
 
 class MemoryStore final : public Store {
@@ -88,6 +105,33 @@ class MemoryStore final : public Store {
   Status ListFeedback(int64_t id, std::vector<FeedbackRecord>* out) override {
     return Copy(id, out, [](const Client& c) { return c.feedback; });
   }
+  Status ListComplaints(int64_t id, std::vector<ComplaintRecord>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.complaints; });
+  }
+  Status FindComplaint(int64_t id, const std::string& ticket,
+                       std::optional<ComplaintRecord>* out) override {
+    out->reset();
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(id);
+    if (it == clients_.end()) return Status::Ok();
+    for (const ComplaintRecord& c : it->second.complaints) {
+      if (c.ticket == ticket) *out = c;
+    }
+    return Status::Ok();
+  }
+  Status ListHandoffs(int64_t id, std::vector<HandoffRecord>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.handoffs; });
+  }
+  Status ListPlans(int64_t id, std::vector<ServicePlanRecord>* out) override {
+    return Copy(id, out, [](const Client& c) {
+      std::vector<ServicePlanRecord> v;
+      for (const auto& entry : c.plans) v.push_back(entry.second);
+      return v;
+    });
+  }
+  Status ListNeedsSurveys(int64_t id, std::vector<NeedsSurveyRecord>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.needs_surveys; });
+  }
 
  private:
   const Client* Find(const ClientKey& key) const {
@@ -107,6 +151,7 @@ class MemoryStore final : public Store {
   std::mutex mu_;
   std::map<KeyTuple, int64_t> identities_;
   std::map<int64_t, Client> clients_;
+  std::set<std::string> tickets_;  // every client's: the UNIQUE ticket column
   int64_t last_client_id_ = 0;
   uint64_t last_answer_seq_ = 0;
 };
@@ -123,6 +168,25 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     if (client_id != nullptr) *client_id = identity->second;
     return Status::AlreadyExists("commit turn: this message id was already answered");
   }
+  // The SQLite store meets these when it inserts the records, after the
+  // complaints and before the plans; checked here in that order.
+  std::set<std::string> turn_tickets;
+  for (const ComplaintRecord& r : t.complaints) {
+    if (tickets_.count(r.ticket) || !turn_tickets.insert(r.ticket).second) {
+      if (identity != identities_.end() && client_id != nullptr) *client_id = identity->second;
+      return Status::AlreadyExists("commit turn: this complaint ticket is already taken");
+    }
+  }
+  std::set<int> turn_versions;
+  for (const ServicePlanRecord& p : t.plans) {
+    // Versions the erasure removes are free again.
+    const bool kept = identity != identities_.end() && !t.erase_personal_data &&
+                      clients_.at(identity->second).plans.count(p.version);
+    if (kept || !turn_versions.insert(p.version).second) {
+      return Status::InvalidArgument("commit turn: the client already has this plan version");
+    }
+  }
+
   int64_t id = 0;
   if (identity != identities_.end()) {
     id = identity->second;
@@ -131,6 +195,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     identities_.emplace(Tuple(t.key), id);
   }
   Client& c = clients_[id];
+  if (t.erase_personal_data) c.ErasePersonalData();
 
   using Dir = JournalEntry::Direction;
   c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms});
@@ -163,6 +228,11 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     }
   }
   c.feedback.insert(c.feedback.end(), t.feedback.begin(), t.feedback.end());
+  c.complaints.insert(c.complaints.end(), t.complaints.begin(), t.complaints.end());
+  for (const ComplaintRecord& r : t.complaints) tickets_.insert(r.ticket);
+  c.handoffs.insert(c.handoffs.end(), t.handoffs.begin(), t.handoffs.end());
+  for (const ServicePlanRecord& p : t.plans) c.plans.emplace(p.version, p);
+  c.needs_surveys.insert(c.needs_surveys.end(), t.needs_surveys.begin(), t.needs_surveys.end());
   if (client_id != nullptr) *client_id = id;
   return Status::Ok();
 }

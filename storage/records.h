@@ -60,8 +60,47 @@ struct AssessmentResultRecord {
 
 struct FeedbackRecord {
   int rating = 0;  // 1..5
+  std::optional<std::string> goals_met;  // "yes" | "partly" | "no"; nullopt when not asked
   std::optional<std::string> comment;
   int64_t at_ms = 0;
+};
+
+// A complaint (specification 6.2). The ticket is chosen by the dialog (it tells the
+// client in the same turn) and is unique across all clients.
+struct ComplaintRecord {
+  std::string ticket;       // "C-" and 8 characters of [0-9A-Z]
+  std::string category;     // "service" | "counsellor" | "assessment" | "privacy" | "other"
+  std::string description;
+  std::optional<std::string> contact;  // how the client wants to be reached, if not this chat
+  std::string status = "received";     // counsellors move it on (issue 7)
+  int64_t filed_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
+// A request for a human counsellor: asked for by the client, or raised by the bot
+// when a message shows risk of self-harm (urgent).
+struct HandoffRecord {
+  std::string reason;  // "client_request" | "distress"
+  bool urgent = false;
+  std::string status = "open";
+  int64_t requested_at_ms = 0;
+};
+
+// A version of the client's service plan (specification 5.3).
+struct ServicePlanRecord {
+  int version = 0;               // 1, 2, … per client
+  std::string assessments_json;  // ["iip_riasec_48", …], in order
+  std::string rationale_json;    // {"iip_riasec_48": "why", …}
+  std::string status;            // "proposed" | "confirmed"
+  std::string source;            // "bot" | "client" | "counsellor"
+  int64_t at_ms = 0;
+};
+
+// The completed needs survey (specification 5.1): information collection and
+// environment analysis as one JSON document {"field": "value", …}.
+struct NeedsSurveyRecord {
+  std::string survey_json;
+  int64_t completed_at_ms = 0;
 };
 
 // Everything one turn writes, committed in one transaction.
@@ -80,7 +119,29 @@ struct TurnWrite {
   std::vector<AnswerRecord> answers;
   std::vector<AssessmentResultRecord> results;
   std::vector<FeedbackRecord> feedback;
+  std::vector<ComplaintRecord> complaints;
+  std::vector<HandoffRecord> handoffs;
+  std::vector<ServicePlanRecord> plans;
+  std::vector<NeedsSurveyRecord> needs_surveys;
+  // The client asked to delete their personal data: before this turn's records are
+  // written, the client's profile, answers, results, plans, needs surveys, feedback
+  // comments and every journal text are removed. Kept: the client row and channel
+  // identity, consents (the record of what was agreed and withdrawn), complaints and
+  // hand-offs (records the institution must keep), feedback ratings (statistics).
+  //
+  // In detail: journal rows stay (with their direction, message id and time) but
+  // their text becomes nullopt, and the answer kept for each earlier message id
+  // becomes kErasedAnswerJson, so a redelivered old message is still AlreadyExists
+  // and FindAnswer still finds it, without any of the old replies. Feedback keeps
+  // rating, goals_met and time. This turn's own journal rows, answer, snapshot and
+  // records are written after the erasure, as given: the caller decides what they hold.
+  // The session is replaced by this turn's snapshot, as in every turn.
+  bool erase_personal_data = false;
 };
+
+// What FindAnswer returns for a message id answered before the client's data was
+// erased: a JSON API answer with no replies (adapters::ParseApiAnswer accepts it).
+inline constexpr char kErasedAnswerJson[] = R"({"replies":[],"state":""})";
 
 // A journal line, for tests and (later) the admin API.
 struct JournalEntry {

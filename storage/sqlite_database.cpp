@@ -124,6 +124,64 @@ CREATE TABLE feedback (
 );
 CREATE INDEX feedback_client ON feedback (client_id);
 )sql",
+
+    // 2: the whole individual service: complaints, hand-offs, service plans,
+    // needs surveys, and whether the client's goals were met.
+    R"sql(
+-- NULL for feedback given before the question was asked (and for all rows
+-- migrated from version 1).
+ALTER TABLE feedback ADD COLUMN goals_met TEXT CHECK (goals_met IN ('yes', 'partly', 'no'));
+
+-- The ticket is told to the client, who may quote it back on any channel, so
+-- it is unique across all clients; lookups are still scoped to the client.
+CREATE TABLE complaints (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  ticket TEXT NOT NULL UNIQUE
+    CHECK (ticket GLOB 'C-[0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z][0-9A-Z]'),
+  category TEXT NOT NULL
+    CHECK (category IN ('service', 'counsellor', 'assessment', 'privacy', 'other')),
+  description TEXT NOT NULL,
+  contact TEXT,
+  status TEXT NOT NULL CHECK (status <> ''),
+  filed_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX complaints_client ON complaints (client_id);
+
+CREATE TABLE handoffs (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  reason TEXT NOT NULL CHECK (reason IN ('client_request', 'distress')),
+  urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+  status TEXT NOT NULL CHECK (status <> ''),
+  requested_at INTEGER NOT NULL
+);
+CREATE INDEX handoffs_client ON handoffs (client_id);
+
+-- Append-only versions: a changed or confirmed plan is a new version, so the
+-- history of who proposed and who confirmed what is kept.
+CREATE TABLE service_plans (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  assessments TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed')),
+  source TEXT NOT NULL CHECK (source IN ('bot', 'client', 'counsellor')),
+  at INTEGER NOT NULL,
+  UNIQUE (client_id, version)
+);
+-- No separate index on client_id: the UNIQUE index starts with it.
+
+CREATE TABLE needs_surveys (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  survey TEXT NOT NULL,
+  completed_at INTEGER NOT NULL
+);
+CREATE INDEX needs_surveys_client ON needs_surveys (client_id);
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -175,12 +233,12 @@ Status CheckSqliteDatabase(sqlite3* db) {
   return Status::Ok();
 }
 
-// Applies the missing migrations in one BEGIN IMMEDIATE transaction; takes no
-// write lock when the schema is current.
-Status MigrateSqlite(sqlite3* db) {
+// Applies the migrations up to `target` in one BEGIN IMMEDIATE transaction;
+// takes no write lock when the schema is there already.
+Status MigrateSqlite(sqlite3* db, int target) {
   int64_t version = 0;
   Status s = ReadInt(db, "PRAGMA user_version", &version);
-  if (!s.ok() || version == kSchemaVersion) return s;
+  if (!s.ok() || version >= target) return s;
 
   s = ExecSql(db, "BEGIN IMMEDIATE", "migrate: begin");
   if (!s.ok()) return s;
@@ -188,12 +246,12 @@ Status MigrateSqlite(sqlite3* db) {
   // newer build may have) since the check above.
   s = ReadInt(db, "PRAGMA user_version", &version);
   if (s.ok() && version > kSchemaVersion) s = NewerVersion(version);
-  for (int64_t v = version; s.ok() && v < kSchemaVersion; ++v) {
+  for (int64_t v = version; s.ok() && v < target; ++v) {
     s = ExecSql(db, kMigrations[v], "migration " + std::to_string(v + 1));
   }
-  if (s.ok()) {
+  if (s.ok() && version < target) {
     // Part of the same transaction: the version moves only with the schema.
-    std::string set = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+    std::string set = "PRAGMA user_version = " + std::to_string(target);
     s = ExecSql(db, set.c_str(), "migrate: set user_version");
   }
   if (s.ok()) s = ExecSql(db, "COMMIT", "migrate: commit");
@@ -226,14 +284,13 @@ Status Configure(sqlite3* db, const SqliteOptions& options) {
   // answers and consents of those turns would be gone.
   s = ExecSql(db, "PRAGMA synchronous = FULL", "set synchronous");
   if (s.ok()) s = ExecSql(db, "PRAGMA foreign_keys = ON", "set foreign_keys");
+  // Deleted and overwritten content is zeroed, not left in free space where a
+  // copy of the file would still show it: erasing a client's data must erase it.
+  if (s.ok()) s = ExecSql(db, "PRAGMA secure_delete = ON", "set secure_delete");
   return s;
 }
 
-}  // namespace
-
-int SqliteSchemaVersion() { return kSchemaVersion; }
-
-Status OpenSqliteDatabase(const SqliteOptions& options, SqliteHandle* db) {
+Status Open(const SqliteOptions& options, int target, SqliteHandle* db) {
   if (options.path.empty()) return Status::InvalidArgument("the database path is empty");
   sqlite3* raw = nullptr;
   // NOMUTEX: the store serialises every use of its connection, so SQLite's own
@@ -249,9 +306,24 @@ Status OpenSqliteDatabase(const SqliteOptions& options, SqliteHandle* db) {
   }
   Status s = CheckSqliteDatabase(raw);
   if (s.ok()) s = Configure(raw, options);
-  if (s.ok()) s = MigrateSqlite(raw);
+  if (s.ok()) s = MigrateSqlite(raw, target);
   if (s.ok()) *db = std::move(handle);
   return s;
+}
+
+}  // namespace
+
+int SqliteSchemaVersion() { return kSchemaVersion; }
+
+Status OpenSqliteDatabase(const SqliteOptions& options, SqliteHandle* db) {
+  return Open(options, kSchemaVersion, db);
+}
+
+Status OpenSqliteDatabaseAtVersion(const SqliteOptions& options, int version, SqliteHandle* db) {
+  if (version < 1 || version > kSchemaVersion) {
+    return Status::InvalidArgument("no schema version " + std::to_string(version));
+  }
+  return Open(options, version, db);
 }
 
 }  // namespace careerbot::storage

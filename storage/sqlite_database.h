@@ -21,4 +21,9 @@ namespace careerbot::storage {
 // caller annotates them with its path. *db is set only on OK.
 Status OpenSqliteDatabase(const SqliteOptions& options, SqliteHandle* db);
 
+// For tests of the migrations: as OpenSqliteDatabase, but applies migrations only
+// up to `version` (1..SqliteSchemaVersion()), leaving the file as a build of that
+// version would; a file already at or past it is left as it is.
+Status OpenSqliteDatabaseAtVersion(const SqliteOptions& options, int version, SqliteHandle* db);
+
 }  // namespace careerbot::storage

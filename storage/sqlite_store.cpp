@@ -1,9 +1,6 @@
-// The SQLite Store: one connection, guarded by one mutex, with every statement
-// prepared when the store opens. A single connection is enough because SQLite
-// allows one writer at a time anyway, and it lets CommitTurn hold the write
-// lock from BEGIN IMMEDIATE to COMMIT without another thread's statements
-// slipping into its transaction. Other processes (a backup, the sqlite3 shell)
-// may share the file; the busy timeout decides how long we wait for them.
+// The SQLite Store: opening, the SQL of every statement, and a turn's writes.
+// The class and its threading are described in sqlite_store_impl.h; the reads
+// are in sqlite_store_reads.cpp.
 #include "storage/sqlite_store.h"
 
 #include <mutex>
@@ -11,51 +8,14 @@
 
 #include "storage/sqlite_database.h"
 #include "storage/sqlite_statement.h"
+#include "storage/sqlite_store_impl.h"
 #include "storage/turn_validation.h"
 
 namespace careerbot::storage {
-namespace {
 
-class SqliteStore final : public Store {
- public:
-  Status Open(const SqliteOptions& options);
-
-  Status Ping() override;
-  Status FindAnswer(const ClientKey& key, const std::string& message_id,
-                    std::optional<std::string>* answer_json) override;
-  Status LoadSession(const ClientKey& key, std::optional<StoredSession>* session) override;
-  Status CommitTurn(const TurnWrite& turn, int64_t* client_id) override;
-  Status FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) override;
-  Status ListJournal(int64_t client_id, std::vector<JournalEntry>* out) override;
-  Status ListConsents(int64_t client_id, std::vector<ConsentRecord>* out) override;
-  Status ListProfile(int64_t client_id, std::vector<ProfileFieldRecord>* out) override;
-  Status ListAnswers(int64_t client_id, std::vector<AnswerRecord>* out) override;
-  Status ListResults(int64_t client_id, std::vector<AssessmentResultRecord>* out) override;
-  Status ListFeedback(int64_t client_id, std::vector<FeedbackRecord>* out) override;
-
- private:
-  Status PrepareAll();
-  // The body of CommitTurn, inside the transaction; the caller commits or rolls back.
-  Status WriteTurn(const TurnWrite& t, int64_t* client_id);
-  Status FindOrCreateClient(const ClientKey& key, int64_t now_ms, int64_t* client_id);
-  Status InsertMessage(int64_t client_id, const TurnWrite& t, bool inbound,
-                       const std::optional<std::string>& text, int64_t in_reply_to);
-  Status WriteRecords(int64_t client_id, const TurnWrite& t);
-  template <typename Row, typename Read>
-  Status List(const Statement& stmt, const char* what, int64_t client_id, std::vector<Row>* out,
-              Read read);
-
-  std::mutex mu_;
-  // Declared before the statements so that it is closed after they are finalized.
-  SqliteHandle db_;
-  Statement ping_, begin_, commit_, rollback_;
-  Statement find_client_, insert_client_, insert_identity_;
-  Statement find_answer_, find_duplicate_, load_session_;
-  Statement insert_message_, upsert_session_, insert_consent_, upsert_profile_;
-  Statement upsert_answer_, upsert_result_, insert_feedback_;
-  Statement list_journal_, list_consents_, list_profile_, list_answers_, list_results_,
-      list_feedback_;
-};
+// The columns the complaint statements write and read, in ComplaintRecord's
+// order (ReadComplaint in sqlite_store_reads.cpp reads them by position).
+#define COMPLAINT_COLUMNS "ticket, category, description, contact, status, filed_at, updated_at"
 
 Status SqliteStore::Open(const SqliteOptions& options) {
   Status s = OpenSqliteDatabase(options, &db_);
@@ -117,7 +77,32 @@ Status SqliteStore::PrepareAll() {
        "instrument_version = excluded.instrument_version, result_json = excluded.result_json, "
        "completed_at = excluded.completed_at"},
       {&insert_feedback_,
-       "INSERT INTO feedback (client_id, rating, comment, at) VALUES (?1, ?2, ?3, ?4)"},
+       "INSERT INTO feedback (client_id, rating, goals_met, comment, at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&insert_complaint_,
+       "INSERT INTO complaints (client_id, " COMPLAINT_COLUMNS
+       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&insert_handoff_,
+       "INSERT INTO handoffs (client_id, reason, urgent, status, requested_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&insert_plan_,
+       "INSERT INTO service_plans (client_id, version, assessments, rationale, status, source, "
+       "at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&insert_survey_,
+       "INSERT INTO needs_surveys (client_id, survey, completed_at) VALUES (?1, ?2, ?3)"},
+      // erase_personal_data (records.h). Inbound rows keep their message id and
+      // get a neutral answer (?2), so the unique index still refuses a
+      // redelivered id; outbound rows keep answer_json NULL (the messages CHECK).
+      {&erase_profile_, "DELETE FROM client_profile WHERE client_id = ?1"},
+      {&erase_answers_, "DELETE FROM assessment_answers WHERE client_id = ?1"},
+      {&erase_results_, "DELETE FROM assessment_results WHERE client_id = ?1"},
+      {&erase_plans_, "DELETE FROM service_plans WHERE client_id = ?1"},
+      {&erase_surveys_, "DELETE FROM needs_surveys WHERE client_id = ?1"},
+      {&erase_comments_, "UPDATE feedback SET comment = NULL WHERE client_id = ?1"},
+      {&erase_journal_,
+       "UPDATE messages SET text = NULL, "
+       "answer_json = CASE WHEN direction = 'in' THEN ?2 ELSE NULL END WHERE client_id = ?1"},
+      {&checkpoint_, "PRAGMA wal_checkpoint(TRUNCATE)"},
       {&list_journal_,
        "SELECT direction, message_id, text, at FROM messages WHERE client_id = ?1 ORDER BY id"},
       {&list_consents_,
@@ -132,7 +117,19 @@ Status SqliteStore::PrepareAll() {
        "SELECT instrument, instrument_version, attempt, result_json, completed_at "
        "FROM assessment_results WHERE client_id = ?1 ORDER BY id"},
       {&list_feedback_,
-       "SELECT rating, comment, at FROM feedback WHERE client_id = ?1 ORDER BY id"},
+       "SELECT rating, goals_met, comment, at FROM feedback WHERE client_id = ?1 ORDER BY id"},
+      {&list_complaints_,
+       "SELECT " COMPLAINT_COLUMNS " FROM complaints WHERE client_id = ?1 ORDER BY id"},
+      {&find_complaint_,
+       "SELECT " COMPLAINT_COLUMNS " FROM complaints WHERE client_id = ?1 AND ticket = ?2"},
+      {&list_handoffs_,
+       "SELECT reason, urgent, status, requested_at FROM handoffs WHERE client_id = ?1 "
+       "ORDER BY id"},
+      {&list_plans_,
+       "SELECT version, assessments, rationale, status, source, at FROM service_plans "
+       "WHERE client_id = ?1 ORDER BY version"},
+      {&list_surveys_,
+       "SELECT survey, completed_at FROM needs_surveys WHERE client_id = ?1 ORDER BY id"},
   };
   for (const auto& [stmt, sql] : all) {
     Status s = stmt->Prepare(db_.get(), sql);
@@ -140,6 +137,7 @@ Status SqliteStore::PrepareAll() {
   }
   return Status::Ok();
 }
+#undef COMPLAINT_COLUMNS
 
 Status SqliteStore::Ping() {
   std::lock_guard lock(mu_);
@@ -174,17 +172,6 @@ Status SqliteStore::LoadSession(const ClientKey& key, std::optional<StoredSessio
   return s;
 }
 
-Status SqliteStore::FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) {
-  client_id->reset();
-  std::lock_guard lock(mu_);
-  Query q(find_client_, "find client");
-  q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user);
-  bool row = false;
-  Status s = q.Step(&row);
-  if (s.ok() && row) *client_id = q.Int64(0);
-  return s;
-}
-
 Status SqliteStore::CommitTurn(const TurnWrite& turn, int64_t* client_id) {
   Status s = ValidateTurn(turn);
   if (!s.ok()) return s;
@@ -194,7 +181,8 @@ Status SqliteStore::CommitTurn(const TurnWrite& turn, int64_t* client_id) {
   s = Query(begin_, "commit turn: begin").Run();
   if (!s.ok()) return s;
   int64_t id = 0;
-  s = WriteTurn(turn, &id);
+  bool created = false;
+  s = WriteTurn(turn, &id, &created);
   if (s.ok()) s = Query(commit_, "commit turn: commit").Run();
   // After some errors (full disk, I/O) SQLite has already rolled back; only an
   // open transaction needs our ROLLBACK. A failed COMMIT leaves it open.
@@ -204,22 +192,44 @@ Status SqliteStore::CommitTurn(const TurnWrite& turn, int64_t* client_id) {
     Status r = Query(rollback_, "commit turn: rollback").Run();
     (void)r;
   }
-  if ((s.ok() || s.code() == Status::Code::kAlreadyExists) && client_id != nullptr) {
-    *client_id = id;
+  // A refused first turn was rolled back with its client: there is no id to give.
+  const bool refused_old_client = s.code() == Status::Code::kAlreadyExists && !created;
+  if ((s.ok() || refused_old_client) && client_id != nullptr) *client_id = id;
+  if (s.ok() && turn.erase_personal_data) {
+    // The erased text is still in the log's older frames (and in the main file
+    // until a checkpoint copies the new pages over it): copy the log back and
+    // truncate it now rather than at the next automatic checkpoint. Best effort:
+    // the turn is committed; a reader of another process may hold it off, and
+    // then the next checkpoint does the work.
+    bool row = false;
+    Status c = Query(checkpoint_, "commit turn: checkpoint").Step(&row);
+    (void)c;
   }
   return s;
 }
 
-Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id) {
-  Status s = FindOrCreateClient(t.key, t.received_at_ms, client_id);
+Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id, bool* created) {
+  std::optional<int64_t> found;
+  Status s = FindClient(t.key, &found);
   if (!s.ok()) return s;
-  if (!t.message_id.empty()) {
-    Query q(find_duplicate_, "commit turn: duplicate check");
-    q.Bind(1, *client_id).Bind(2, t.key.channel).Bind(3, t.key.account).Bind(4, t.message_id);
-    bool row = false;
-    s = q.Step(&row);
+  if (found) {
+    *client_id = *found;
+    if (!t.message_id.empty()) {
+      Query q(find_duplicate_, "commit turn: duplicate check");
+      q.Bind(1, *client_id).Bind(2, t.key.channel).Bind(3, t.key.account).Bind(4, t.message_id);
+      bool row = false;
+      s = q.Step(&row);
+      if (!s.ok()) return s;
+      if (row) return Status::AlreadyExists("commit turn: this message id was already answered");
+    }
+  } else {
+    *created = true;
+    s = CreateClient(t.key, t.received_at_ms, client_id);
     if (!s.ok()) return s;
-    if (row) return Status::AlreadyExists("commit turn: this message id was already answered");
+  }
+  if (t.erase_personal_data) {
+    s = ErasePersonalData(*client_id);
+    if (!s.ok()) return s;
   }
   s = InsertMessage(*client_id, t, /*inbound=*/true, t.inbound_text, 0);
   if (!s.ok()) return s;
@@ -237,23 +247,32 @@ Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id) {
   return WriteRecords(*client_id, t);
 }
 
-Status SqliteStore::FindOrCreateClient(const ClientKey& key, int64_t now_ms, int64_t* client_id) {
-  {
-    Query q(find_client_, "commit turn: find client");
-    q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user);
-    bool row = false;
-    Status s = q.Step(&row);
-    if (!s.ok() || row) {
-      if (row) *client_id = q.Int64(0);
-      return s;
-    }
-  }
+Status SqliteStore::FindClient(const ClientKey& key, std::optional<int64_t>* client_id) {
+  Query q(find_client_, "commit turn: find client");
+  q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user);
+  bool row = false;
+  Status s = q.Step(&row);
+  if (s.ok() && row) *client_id = q.Int64(0);
+  return s;
+}
+
+Status SqliteStore::CreateClient(const ClientKey& key, int64_t now_ms, int64_t* client_id) {
   Status s = Query(insert_client_, "commit turn: create client").Bind(1, now_ms).Run();
   if (!s.ok()) return s;
   *client_id = sqlite3_last_insert_rowid(db_.get());
   Query q(insert_identity_, "commit turn: create identity");
   q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user).Bind(4, *client_id);
   return q.Bind(5, now_ms).Run();
+}
+
+Status SqliteStore::ErasePersonalData(int64_t client_id) {
+  for (const Statement* stmt : {&erase_profile_, &erase_answers_, &erase_results_, &erase_plans_,
+                                &erase_surveys_, &erase_comments_}) {
+    Status s = Query(*stmt, "commit turn: erase personal data").Bind(1, client_id).Run();
+    if (!s.ok()) return s;
+  }
+  Query q(erase_journal_, "commit turn: erase journal texts");
+  return q.Bind(1, client_id).Bind(2, std::string_view(kErasedAnswerJson)).Run();
 }
 
 Status SqliteStore::InsertMessage(int64_t client_id, const TurnWrite& t, bool inbound,
@@ -302,76 +321,47 @@ Status SqliteStore::WriteRecords(int64_t id, const TurnWrite& t) {
   }
   for (const FeedbackRecord& f : t.feedback) {
     Query q(insert_feedback_, "commit turn: feedback");
-    Status s = q.Bind(1, id).Bind(2, int64_t{f.rating}).Bind(3, f.comment).Bind(4, f.at_ms).Run();
+    q.Bind(1, id).Bind(2, int64_t{f.rating}).Bind(3, f.goals_met).Bind(4, f.comment);
+    Status s = q.Bind(5, f.at_ms).Run();
+    if (!s.ok()) return s;
+  }
+  return WriteServiceRecords(id, t);
+}
+
+Status SqliteStore::WriteServiceRecords(int64_t id, const TurnWrite& t) {
+  for (const ComplaintRecord& c : t.complaints) {
+    Query q(insert_complaint_, "commit turn: complaint");
+    q.Bind(1, id).Bind(2, c.ticket).Bind(3, c.category).Bind(4, c.description).Bind(5, c.contact);
+    Status s = q.Bind(6, c.status).Bind(7, c.filed_at_ms).Bind(8, c.updated_at_ms).Run();
+    // The ticket is the table's only UNIQUE key.
+    if (!s.ok() && UniqueViolated()) {
+      return Status::AlreadyExists("commit turn: this complaint ticket is already taken");
+    }
+    if (!s.ok()) return s;
+  }
+  for (const HandoffRecord& h : t.handoffs) {
+    Query q(insert_handoff_, "commit turn: hand-off");
+    q.Bind(1, id).Bind(2, h.reason).Bind(3, int64_t{h.urgent}).Bind(4, h.status);
+    Status s = q.Bind(5, h.requested_at_ms).Run();
+    if (!s.ok()) return s;
+  }
+  for (const ServicePlanRecord& p : t.plans) {
+    Query q(insert_plan_, "commit turn: service plan");
+    q.Bind(1, id).Bind(2, int64_t{p.version}).Bind(3, p.assessments_json);
+    q.Bind(4, p.rationale_json).Bind(5, p.status).Bind(6, p.source);
+    Status s = q.Bind(7, p.at_ms).Run();
+    if (!s.ok() && UniqueViolated()) {
+      return Status::InvalidArgument("commit turn: the client already has this plan version");
+    }
+    if (!s.ok()) return s;
+  }
+  for (const NeedsSurveyRecord& n : t.needs_surveys) {
+    Query q(insert_survey_, "commit turn: needs survey");
+    Status s = q.Bind(1, id).Bind(2, n.survey_json).Bind(3, n.completed_at_ms).Run();
     if (!s.ok()) return s;
   }
   return Status::Ok();
 }
-
-template <typename Row, typename Read>
-Status SqliteStore::List(const Statement& stmt, const char* what, int64_t client_id,
-                         std::vector<Row>* out, Read read) {
-  out->clear();
-  std::lock_guard lock(mu_);
-  Query q(stmt, what);
-  q.Bind(1, client_id);
-  for (;;) {
-    bool row = false;
-    Status s = q.Step(&row);
-    if (!s.ok()) {
-      out->clear();
-      return s;
-    }
-    if (!row) return Status::Ok();
-    out->push_back(read(q));
-  }
-}
-
-Status SqliteStore::ListJournal(int64_t client_id, std::vector<JournalEntry>* out) {
-  return List(list_journal_, "list journal", client_id, out, [](const Query& q) {
-    JournalEntry e;
-    e.direction =
-        q.Text(0) == "in" ? JournalEntry::Direction::kInbound : JournalEntry::Direction::kOutbound;
-    e.message_id = q.OptionalText(1).value_or("");
-    e.text = q.OptionalText(2);
-    e.at_ms = q.Int64(3);
-    return e;
-  });
-}
-
-Status SqliteStore::ListConsents(int64_t client_id, std::vector<ConsentRecord>* out) {
-  return List(list_consents_, "list consents", client_id, out, [](const Query& q) {
-    return ConsentRecord{q.Text(0), q.Text(1), q.Int64(2) != 0, q.Text(3), q.Int64(4)};
-  });
-}
-
-Status SqliteStore::ListProfile(int64_t client_id, std::vector<ProfileFieldRecord>* out) {
-  return List(list_profile_, "list profile", client_id, out, [](const Query& q) {
-    return ProfileFieldRecord{q.Text(0), q.Text(1)};
-  });
-}
-
-Status SqliteStore::ListAnswers(int64_t client_id, std::vector<AnswerRecord>* out) {
-  return List(list_answers_, "list answers", client_id, out, [](const Query& q) {
-    return AnswerRecord{q.Text(0), static_cast<int>(q.Int64(1)), q.Text(2),
-                        static_cast<int>(q.Int64(3)), q.Int64(4)};
-  });
-}
-
-Status SqliteStore::ListResults(int64_t client_id, std::vector<AssessmentResultRecord>* out) {
-  return List(list_results_, "list results", client_id, out, [](const Query& q) {
-    return AssessmentResultRecord{q.Text(0), q.Text(1), static_cast<int>(q.Int64(2)), q.Text(3),
-                                  q.Int64(4)};
-  });
-}
-
-Status SqliteStore::ListFeedback(int64_t client_id, std::vector<FeedbackRecord>* out) {
-  return List(list_feedback_, "list feedback", client_id, out, [](const Query& q) {
-    return FeedbackRecord{static_cast<int>(q.Int64(0)), q.OptionalText(1), q.Int64(2)};
-  });
-}
-
-}  // namespace
 
 Status OpenSqliteStore(const SqliteOptions& options, std::unique_ptr<Store>* out) {
   auto store = std::make_unique<SqliteStore>();

@@ -47,10 +47,18 @@ class Store {
   // (empty key.channel or key.user, a rating outside 1..5, an answer without
   // instrument or item …) is InvalidArgument and changes nothing. Any other
   // failure rolls the whole turn back. *client_id (optional) receives the
-  // client's id on OK and on AlreadyExists.
+  // client's id on OK and on AlreadyExists (left as it was when the refused turn
+  // was the client's first: no client was created).
   //
-  // Within the turn: every journal row takes received_at_ms; the snapshot
-  // replaces the session; consents and feedback are appended; a profile field,
+  // A complaint whose ticket is already taken (by any client, or twice in this
+  // turn) is AlreadyExists and changes nothing; a caller tells it from a duplicate
+  // message id by FindAnswer, which finds no answer for it. A plan version the
+  // client already has (or twice in this turn) is InvalidArgument and changes
+  // nothing; versions erased by erase_personal_data are free again.
+  //
+  // Within the turn: erase_personal_data runs first (records.h); every journal row
+  // takes received_at_ms; the snapshot replaces the session; consents, feedback,
+  // complaints, hand-offs, plans and needs surveys are appended; a profile field,
   // an answer (instrument, attempt, item) and a result (instrument, attempt)
   // replace an earlier one with the same key (see the List* orders below).
   virtual Status CommitTurn(const TurnWrite& turn, int64_t* client_id) = 0;
@@ -72,6 +80,18 @@ class Store {
   virtual Status ListResults(int64_t client_id, std::vector<AssessmentResultRecord>* out) = 0;
   // In the order written.
   virtual Status ListFeedback(int64_t client_id, std::vector<FeedbackRecord>* out) = 0;
+  // In the order written.
+  virtual Status ListComplaints(int64_t client_id, std::vector<ComplaintRecord>* out) = 0;
+  // The client's complaint with this ticket, or nullopt (also when the ticket is
+  // another client's: a client only ever sees their own).
+  virtual Status FindComplaint(int64_t client_id, const std::string& ticket,
+                               std::optional<ComplaintRecord>* out) = 0;
+  // In the order written.
+  virtual Status ListHandoffs(int64_t client_id, std::vector<HandoffRecord>* out) = 0;
+  // Ordered by version.
+  virtual Status ListPlans(int64_t client_id, std::vector<ServicePlanRecord>* out) = 0;
+  // In the order written.
+  virtual Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) = 0;
 };
 
 }  // namespace careerbot::storage

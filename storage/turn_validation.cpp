@@ -1,6 +1,28 @@
 #include "storage/turn_validation.h"
 
+#include <initializer_list>
+#include <string_view>
+
 namespace careerbot::storage {
+namespace {
+
+bool OneOf(std::string_view v, std::initializer_list<std::string_view> allowed) {
+  for (std::string_view a : allowed) {
+    if (v == a) return true;
+  }
+  return false;
+}
+
+// "C-" and 8 characters of [0-9A-Z], as the schema's GLOB pattern.
+bool IsTicket(std::string_view t) {
+  if (t.size() != 10 || t.substr(0, 2) != "C-") return false;
+  for (char c : t.substr(2)) {
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 Status ValidateTurn(const TurnWrite& turn) {
   auto bad = [](const char* rule) { return Status::InvalidArgument(std::string("turn: ") + rule); };
@@ -22,6 +44,31 @@ Status ValidateTurn(const TurnWrite& turn) {
   }
   for (const FeedbackRecord& f : turn.feedback) {
     if (f.rating < 1 || f.rating > 5) return bad("a feedback rating is outside 1..5");
+    if (f.goals_met && !OneOf(*f.goals_met, {"yes", "partly", "no"})) {
+      return bad("a feedback goals_met is not yes, partly or no");
+    }
+  }
+  for (const ComplaintRecord& c : turn.complaints) {
+    if (!IsTicket(c.ticket)) return bad("a complaint ticket is not C- and 8 of [0-9A-Z]");
+    if (!OneOf(c.category, {"service", "counsellor", "assessment", "privacy", "other"})) {
+      return bad("a complaint category is not one of the known ones");
+    }
+    if (c.status.empty()) return bad("a complaint has an empty status");
+  }
+  for (const HandoffRecord& h : turn.handoffs) {
+    if (!OneOf(h.reason, {"client_request", "distress"})) {
+      return bad("a hand-off reason is not client_request or distress");
+    }
+    if (h.status.empty()) return bad("a hand-off has an empty status");
+  }
+  for (const ServicePlanRecord& p : turn.plans) {
+    if (p.version < 1) return bad("a plan version is below 1");
+    if (!OneOf(p.status, {"proposed", "confirmed"})) {
+      return bad("a plan status is not proposed or confirmed");
+    }
+    if (!OneOf(p.source, {"bot", "client", "counsellor"})) {
+      return bad("a plan source is not bot, client or counsellor");
+    }
   }
   return Status::Ok();
 }

@@ -2,6 +2,8 @@
 // in-memory store the other rooms test with behaves exactly like the SQLite
 // store that ships. A case names its implementation in the test name
 // ("... <sqlite>").
+#include "tests/storage/store_contract.h"
+
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -9,85 +11,12 @@
 #include <thread>
 #include <vector>
 
-#include "storage/memory_store.h"
-#include "storage/sqlite_store.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
-struct MemoryFixture {
-  std::unique_ptr<Store> store = NewMemoryStore();
-};
-
-struct SqliteFixture {
-  testing::TempDir dir;  // declared first: outlives the store that uses it
-  std::unique_ptr<Store> store;
-  SqliteFixture() {
-    Status s = OpenSqliteStore({dir.File("careerbot.db"), 5000}, &store);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
-};
-
-}  // namespace
-}  // namespace careerbot::storage
-
-TYPE_TO_STRING_AS("memory", careerbot::storage::MemoryFixture);
-TYPE_TO_STRING_AS("sqlite", careerbot::storage::SqliteFixture);
-#define CONTRACT_STORES MemoryFixture, SqliteFixture
-
-namespace careerbot::storage {
-namespace {
-
-ClientKey Key(const std::string& user, const std::string& channel = "api") {
-  return {channel, "", user};
-}
-
-TurnWrite Turn(const ClientKey& key, const std::string& message_id, int64_t at_ms) {
-  TurnWrite t;
-  t.key = key;
-  t.received_at_ms = at_ms;
-  t.message_id = message_id;
-  t.inbound_text = "in:" + message_id;
-  t.outbound_texts = {"out:" + message_id};
-  t.answer_json = R"({"replies":[{"text":"out:)" + message_id + R"("}]})";
-  t.snapshot = {"state-" + message_id, R"({"after":")" + message_id + R"("})"};
-  return t;
-}
-
-int64_t MustCommit(Store& store, const TurnWrite& t) {
-  int64_t id = -1;
-  Status s = store.CommitTurn(t, &id);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
-  return id;
-}
-
-// The journal in one line: "in m1 'in:m1' @10 | out m1 'out:m1' @10"; null text is "null".
-std::string Journal(Store& store, int64_t client_id) {
-  std::vector<JournalEntry> entries;
-  REQUIRE(store.ListJournal(client_id, &entries).ok());
-  std::string out;
-  for (const JournalEntry& e : entries) {
-    if (!out.empty()) out += " | ";
-    out += e.direction == JournalEntry::Direction::kInbound ? "in " : "out ";
-    out += e.message_id + " " + (e.text ? "'" + *e.text + "'" : "null");
-    out += " @" + std::to_string(e.at_ms);
-  }
-  return out;
-}
-
-std::string Answers(Store& store, int64_t client_id) {
-  std::vector<AnswerRecord> answers;
-  REQUIRE(store.ListAnswers(client_id, &answers).ok());
-  std::string out;
-  for (const AnswerRecord& a : answers) {
-    if (!out.empty()) out += " ";
-    out += a.instrument + "/" + std::to_string(a.attempt) + "/" + a.item + "=" +
-           std::to_string(a.value) + "@" + std::to_string(a.answered_at_ms);
-  }
-  return out;
-}
+using namespace contract;
 
 TEST_CASE_TEMPLATE("store contract: the first commit creates the client", F, CONTRACT_STORES) {
   F f;
@@ -163,7 +92,7 @@ TEST_CASE_TEMPLATE("store contract: a duplicate message id changes nothing", F, 
   TurnWrite again = Turn(Key("u1"), "m1", 2000);
   again.snapshot = {"other", "{}"};
   again.answers = {{"riasec", 1, "q1", 5, 2000}};
-  again.feedback = {{4, "ok", 2000}};
+  again.feedback = {{4, "yes", "ok", 2000}};
   int64_t dup_id = -1;
   Status s = store.CommitTurn(again, &dup_id);
   CHECK(s.code() == Status::Code::kAlreadyExists);
@@ -248,7 +177,7 @@ TEST_CASE_TEMPLATE("store contract: lists come back in their documented order", 
                 {"riasec", 1, "q10", 3, 1000},
                 {"big5", 1, "q1", 4, 900}};
   t1.results = {{"big5", "2.0", 1, R"({"o":1})", 1000}};
-  t1.feedback = {{5, std::nullopt, 1000}};
+  t1.feedback = {{5, std::nullopt, std::nullopt, 1000}};
   const int64_t id = MustCommit(store, t1);
 
   TurnWrite t2 = Turn(Key("u1"), "m2", 2000);
@@ -257,7 +186,7 @@ TEST_CASE_TEMPLATE("store contract: lists come back in their documented order", 
   t2.profile_fields = {{"name", "Wang"}, {"city", "Xi'an"}};
   t2.results = {{"riasec", "1.0", 1, R"({"r":2})", 2000},
                 {"big5", "2.1", 1, R"({"o":3})", 2000}};  // big5 attempt 1 scored again
-  t2.feedback = {{2, "too long", 2000}};
+  t2.feedback = {{2, "no", "too long", 2000}};
   MustCommit(store, t2);
 
   std::vector<ConsentRecord> consents;
@@ -288,18 +217,14 @@ TEST_CASE_TEMPLATE("store contract: lists come back in their documented order", 
          results[0].completed_at_ms == 2000));
   CHECK((results[1].instrument == "riasec" && results[1].result_json == R"({"r":2})"));
 
-  std::vector<FeedbackRecord> feedback;
-  REQUIRE(store.ListFeedback(id, &feedback).ok());
-  REQUIRE(feedback.size() == 2);
-  CHECK((feedback[0].rating == 5 && feedback[0].comment == std::nullopt &&
-         feedback[0].at_ms == 1000));
-  CHECK(
-      (feedback[1].rating == 2 && feedback[1].comment == "too long" && feedback[1].at_ms == 2000));
+  CHECK(Feedback(store, id) ==
+        "5 goals=null comment=null @1000 | 2 goals='no' comment='too long' @2000");
 
   // A client id nobody has: empty lists, not an error.
   std::vector<JournalEntry> journal = {JournalEntry{}};
   REQUIRE(store.ListJournal(id + 100, &journal).ok());
   CHECK(journal.empty());
+  std::vector<FeedbackRecord> feedback = {FeedbackRecord{}};
   REQUIRE(store.ListFeedback(id + 100, &feedback).ok());
   CHECK(feedback.empty());
 }
@@ -326,7 +251,7 @@ TEST_CASE_TEMPLATE("store contract: an invalid turn is refused and changes nothi
   F f;
   Store& store = *f.store;
   TurnWrite t = Turn(Key("u1"), "m1", 1000);
-  t.feedback = {{6, std::nullopt, 1000}};
+  t.feedback = {{6, std::nullopt, std::nullopt, 1000}};
   CHECK(store.CommitTurn(t, nullptr).code() == Status::Code::kInvalidArgument);
   t.feedback.clear();
   t.key.user.clear();
