@@ -6,10 +6,8 @@
 #include "knowledge/json_file.h"
 
 namespace careerbot::knowledge {
-namespace {
 
-// The names of the {placeholders} in `text`, sorted and unique. A brace that does
-// not enclose a plain name ("{", "{ }") is left as text.
+// A brace that does not enclose a plain name ("{", "{ }") is left as text.
 std::vector<std::string> PlaceholdersOf(const std::string& text) {
   std::vector<std::string> names;
   size_t pos = 0;
@@ -27,6 +25,8 @@ std::vector<std::string> PlaceholdersOf(const std::string& text) {
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
+
+namespace {
 
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
@@ -107,6 +107,10 @@ std::string TextCatalog::Render(std::string_view key, Lang lang, const TextParam
   if (it == entries_.end()) return "[" + std::string(key) + "]";
   const std::string& text = it->second.text[static_cast<int>(lang)];
   if (it->second.placeholders.empty()) return text;
+  return FillPlaceholders(text, params);
+}
+
+std::string FillPlaceholders(const std::string& text, const TextParams& params) {
   std::string out;
   out.reserve(text.size() + 64);
   size_t pos = 0;

@@ -20,6 +20,12 @@ namespace careerbot::knowledge {
 
 using TextParams = std::vector<std::pair<std::string, std::string>>;
 
+// Replaces each {name} of `params` in `text`; braces that name no parameter stay.
+std::string FillPlaceholders(const std::string& text, const TextParams& params);
+
+// The names of the {placeholders} in `text`, sorted and unique.
+std::vector<std::string> PlaceholdersOf(const std::string& text);
+
 class TextCatalog {
  public:
   static Status LoadFile(const std::string& path, TextCatalog* out);

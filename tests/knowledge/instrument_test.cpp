@@ -377,8 +377,8 @@ TEST_CASE("Instrument loader: other structural errors name the field") {
     CHECK(ParseError(doc) == "t.json: license is missing");
   }
   SUBCASE("scoring method") {
-    doc["scoring"]["method"] = "mean";
-    CHECK(ParseError(doc) == "t.json: scoring.method must be \"sum\", got \"mean\"");
+    doc["scoring"]["method"] = "median";
+    CHECK(ParseError(doc) == "t.json: scoring.method must be \"sum\" or \"mean\", got \"median\"");
   }
   SUBCASE("holland profile without the six RIASEC scales") {
     doc["scoring"]["profile"] = "holland";
@@ -386,10 +386,9 @@ TEST_CASE("Instrument loader: other structural errors name the field") {
           "t.json: scoring.profile \"holland\" needs exactly the six scales "
           "R, I, A, S, E, C in that order, got 2 (X, Y)");
   }
-  SUBCASE("norms") {
+  SUBCASE("norms without groups") {
     doc["norms"] = {{"file", "x.json"}};
-    CHECK(ParseError(doc) ==
-          "t.json: norms must be null: norm tables are not supported yet, got object");
+    CHECK(ParseError(doc) == "t.json: norms.groups is missing");
   }
   SUBCASE("an item that is not an object") {
     doc["items"][1] = "X2";

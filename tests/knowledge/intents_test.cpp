@@ -31,7 +31,27 @@ Status Load(std::string_view json, IntentMatcher* m) {
 
 TEST_CASE("IntentMatcher: the shipped file defines the intents the dialog needs") {
   const IntentMatcher m = LoadShipped();
-  CHECK(m.Names() == std::vector<std::string>{"help", "restart", "no", "yes", "skip"});
+  CHECK(m.Names() == std::vector<std::string>{"help", "restart", "pause", "back", "agreement", "human",
+                                              "delete_my_data", "my_data", "lang_en", "lang_zh",
+                                              "complaint_status", "complaint", "feedback", "continue", "no",
+                                              "yes", "skip"});
+}
+
+TEST_CASE("IntentMatcher: the commands of every state, in both languages") {
+  const IntentMatcher m = LoadShipped();
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"暂停", "pause"}, {"pause", "pause"}, {"上一题", "back"}, {"back", "back"},
+      {"协议", "agreement"}, {"agreement", "agreement"}, {"人工", "human"}, {"转人工", "human"},
+      {"talk to a counselor", "human"}, {"我的信息", "my_data"}, {"my data", "my_data"},
+      {"删除我的信息", "delete_my_data"}, {"delete my data", "delete_my_data"}, {"English", "lang_en"},
+      {"中文", "lang_zh"}, {"投诉", "complaint"}, {"我要投诉", "complaint"}, {"complaint", "complaint"},
+      {"查询投诉 C-1234ABCD", "complaint_status"}, {"complaint status c-1234abcd", "complaint_status"},
+      {"评价", "feedback"}, {"feedback", "feedback"}, {"继续", "continue"}, {"continue", "continue"}};
+  for (const auto& [typed, intent] : cases) CHECK_MESSAGE(Intent(m, typed) == intent, typed);
+  // Whole messages only: a sentence that mentions a command is an answer.
+  for (const char* typed : {"我想了解投诉流程的细节", "the agreement looks fine to me"}) {
+    CHECK_MESSAGE(Intent(m, typed) == std::nullopt, typed);
+  }
 }
 
 TEST_CASE("IntentMatcher: every intent of the shipped file in Chinese") {
