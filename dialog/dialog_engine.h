@@ -8,6 +8,7 @@
 // serialises them).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,12 +18,32 @@
 
 namespace careerbot::knowledge {
 struct KnowledgeBase;
-}
+struct Hotline;
+}  // namespace careerbot::knowledge
 
 namespace careerbot::dialog {
 
+class ClientRecords;
+
 struct EngineOptions {
-  std::string institution_name;  // shown in the welcome and the privacy notice
+  // The provider of the service (specification 3.1), shown in the welcome, the
+  // privacy notice and the agreement. Empty values show as "—".
+  std::string institution_name;
+  std::string institution_registration_no;
+  std::string institution_contact;
+  // Crisis hotlines given with the distress reply; empty: the knowledge base's.
+  std::vector<knowledge::Hotline> hotlines;
+  // A client who writes again after this long in the middle of the service is
+  // asked whether to continue or start again. 0 turns it off.
+  int64_t inactivity_ms = 24LL * 3600 * 1000;
+};
+
+// The session as stored, and what the turn may read of the client's records.
+struct TurnInput {
+  std::string state;         // both empty on first contact
+  std::string context_json;
+  int64_t last_activity_ms = 0;  // when the session was last written; 0 = never
+  const ClientRecords* records = nullptr;  // may be null: commands that need it say nothing is kept
 };
 
 struct TurnResult {
@@ -39,16 +60,14 @@ class DialogEngine {
   // engine fills) and intent the engine uses; InvalidArgument names what is missing.
   static Status Create(const knowledge::KnowledgeBase& kb, EngineOptions options,
                        std::unique_ptr<DialogEngine>* out);
+  ~DialogEngine();
 
-  // Runs one turn. `state` and `context_json` are the stored snapshot (both empty
-  // on first contact). Internal when the machine fails; the snapshot is then
-  // unchanged and nothing must be committed.
-  Status Process(const std::string& state, const std::string& context_json,
-                 const Inbound& inbound, TurnResult* out) const;
+  // Runs one turn. InvalidArgument for a malformed snapshot; Internal when the
+  // machine fails. Nothing must be committed then: the snapshot stays as it was.
+  Status Process(const TurnInput& input, const Inbound& inbound, TurnResult* out) const;
 
  private:
-  DialogEngine(const knowledge::KnowledgeBase& kb, EngineOptions options)
-      : kb_(kb), options_(std::move(options)) {}
+  DialogEngine(const knowledge::KnowledgeBase& kb, EngineOptions options);
   const knowledge::KnowledgeBase& kb_;
   EngineOptions options_;
 };

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "knowledge/lang.h"
+
 namespace careerbot::dialog {
 
 namespace sc = boost::statechart;
@@ -17,9 +19,26 @@ struct EvInput : sc::event<EvInput> {
   std::string raw;         // as typed
   std::string normalized;  // NormalizeText + TrimTrailingPunctuation
 };
+// The commands that work in every state (intents of knowledge/data/intents.json).
 struct EvHelp : sc::event<EvHelp> {};
 struct EvRestart : sc::event<EvRestart> {};
-// The client came back (a terminal chat started again): remind them where they are.
+struct EvPause : sc::event<EvPause> {};
+struct EvBack : sc::event<EvBack> {};
+struct EvShowAgreement : sc::event<EvShowAgreement> {};
+struct EvHuman : sc::event<EvHuman> {};
+struct EvMyData : sc::event<EvMyData> {};
+struct EvDeleteData : sc::event<EvDeleteData> {};
+struct EvLanguage : sc::event<EvLanguage> { knowledge::Lang lang = knowledge::Lang::kZh; };
+struct EvComplaint : sc::event<EvComplaint> {};
+struct EvComplaintStatus : sc::event<EvComplaintStatus> { std::string text; };
+struct EvFeedback : sc::event<EvFeedback> {};
+// A message that shows a risk of self-harm, whatever else it says.
+struct EvDistress : sc::event<EvDistress> {};
+// The client opened the conversation again (a new terminal chat).
 struct EvResume : sc::event<EvResume> {};
+// The client comes back after the inactivity period, in the middle of the service.
+struct EvInactive : sc::event<EvInactive> {};
+// An interruption (pause, complaint, …) is over: back to the state saved before it.
+struct EvReturn : sc::event<EvReturn> {};
 
 }  // namespace careerbot::dialog

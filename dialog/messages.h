@@ -81,10 +81,35 @@ struct AssessmentCompleted {
 };
 struct FeedbackGiven {
   int rating = 0;
+  std::optional<std::string> goals_met;  // "yes" | "partly" | "no"
   std::optional<std::string> comment;
 };
+struct NeedsSurveyCompleted {
+  std::string survey_json;  // the needs survey's answers {"field": "value"}
+};
+struct PlanProposed {
+  int version = 0;
+  std::vector<std::string> assessments;
+  std::string rationale_json;  // {"instrument": "why"}
+  std::string status;          // "proposed" | "confirmed"
+  std::string source;          // "bot" | "client"
+};
+struct ComplaintFiled {
+  std::string ticket;
+  std::string category;
+  std::string description;
+  std::optional<std::string> contact;
+};
+struct HandoffRequested {
+  std::string reason;  // "client_request" | "distress"
+  bool urgent = false;
+};
+// The client confirmed that their personal data is to be deleted.
+struct DataErasureRequested {};
 
 using DomainEvent =
-    std::variant<ConsentGiven, ProfileFieldSet, AnswerRecorded, AssessmentCompleted, FeedbackGiven>;
+    std::variant<ConsentGiven, ProfileFieldSet, AnswerRecorded, AssessmentCompleted, FeedbackGiven,
+                 NeedsSurveyCompleted, PlanProposed, ComplaintFiled, HandoffRequested,
+                 DataErasureRequested>;
 
 }  // namespace careerbot::dialog

@@ -8,13 +8,11 @@
 
 namespace careerbot::dialog {
 
-// Says the result: a line per scale, the Holland code and its ties (or that the
-// profile is flat or incomplete), and that a counsellor will finalize the report.
-void SayResult(const ServiceMachine& m, const knowledge::Instrument& instrument,
-               const knowledge::InstrumentResult& result);
-
-// {"instrument", "version", "scales": [{"scale", "raw", "mean", "scored"}],
-//  "holland_code", "flat_profile", "ties": [["S", "E"]]}
-std::string ResultJson(const knowledge::InstrumentResult& result);
+// Scores the instrument just finished from the context's answers and their times
+// (for the too-fast check), tells the client the result (a line per scale, the
+// Holland code or their own ranking, the norm group or that there is none, what the
+// highest scale means, any validity flag) and records AssessmentCompleted with the
+// result as JSON (docs/instruments.md, "Result JSON").
+void ScoreAndTell(const ServiceMachine& m, const knowledge::Instrument& instrument);
 
 }  // namespace careerbot::dialog

@@ -1,24 +1,31 @@
 // The service machine: the career-planning service of the specification, clause 5,
 // as a Boost.Statechart machine. Private to dialog/; bot/ uses dialog_engine.h.
 //
-//   (first contact)
-//        │ welcome
+//   (first contact: welcome)
+//   consent.notice ──no──► consent.declined ──yes / restart──► consent.notice
+//        │ yes (privacy notice accepted)
 //        ▼
-//   consent.notice ──no──► consent.declined ──yes / restart──┐
-//        │ yes (ConsentGiven)          ▲                      │
-//        ▼                             └──────────────────────┘
-//   intake.field ◄─┐  one question per field of service.json
-//        │ valid   └─ more fields (ProfileFieldSet)
+//   intake.field ◄─┐  the needs survey: one question per field of service.json,
+//        │         └─ asked when its condition holds; market information shown
+//        ▼            (NeedsSurveyCompleted)
+//   agreement.offer ──not now──► agreement.declined ──yes──┐
+//        │ accept (service agreement accepted)             │
+//        ▼◄────────────────────────────────────────────────┘
+//   plan.proposal ──change──► plan.choose
+//        │ confirm (PlanProposed)  │
+//        ▼◄────────────────────────┘
+//   assessment.item ◄─┐  every instrument of the plan, one item per message
+//        │            └─ more items / instruments (AnswerRecorded, AssessmentCompleted)
 //        ▼
-//   assessment.item ◄─┐  one item per message, for each instrument of the plan
-//        │ last item  └─ more items (AnswerRecorded)
-//        │ results (AssessmentCompleted)
-//        ▼
-//   feedback.rating ──► feedback.comment ──► closed
-//                            (FeedbackGiven)
+//   feedback.rating ──► feedback.goals ──► feedback.comment ──► closed
+//                                             (FeedbackGiven)
 //
-//   In every state: help (explains, asks the current question again) and restart
-//   (back to intake.field, or consent.notice without consent).
+//   Interruptions, from any state, return to the state they interrupted:
+//   session.paused (pause), session.returning (back after the inactivity period),
+//   complaint.category ──► complaint.description ──► complaint.contact (ComplaintFiled),
+//   privacy.confirm_delete (delete my data; yes starts again at consent.notice).
+//   Commands answered in place: help, agreement, human, my data, complaint status,
+//   language, and the distress reply.
 //
 // The machine lives for one turn. It starts in Restoring, whose reaction to
 // EvRestore transits into the snapshot's state silently (restoring() is true, so
@@ -59,17 +66,24 @@ class Prompting {
   virtual const char* id() const = 0;
   // Asks this state's question (again): used on entry and after help or a bad answer.
   virtual void Ask() const = 0;
+  // Interruptions are never returned to: an interruption of an interruption returns
+  // to the state before both.
+  virtual bool interruption() const { return false; }
 };
 
 class ServiceMachine : public sc::state_machine<ServiceMachine, Restoring> {
  public:
   ServiceMachine(const knowledge::KnowledgeBase& kb, const EngineOptions& options,
-                 SessionContext& ctx, TurnOutput& out)
-      : kb_(kb), options_(options), ctx_(&ctx), out_(&out) {}
+                 const Inbound& inbound, const ClientRecords* records, SessionContext& ctx,
+                 TurnOutput& out)
+      : kb_(kb), options_(options), inbound_(inbound), records_(records), ctx_(&ctx), out_(&out) {}
   ~ServiceMachine() { terminate(); }
 
   const knowledge::KnowledgeBase& kb() const { return kb_; }
   const EngineOptions& options() const { return options_; }
+  const Inbound& inbound() const { return inbound_; }
+  const ClientRecords* records() const { return records_; }
+  int64_t now_ms() const { return inbound_.received_at_ms; }
   // The session's context and the turn's output are the machine's sinks: states
   // write to them from const member functions (Ask), hence the pointers.
   SessionContext& ctx() const { return *ctx_; }
@@ -80,18 +94,30 @@ class ServiceMachine : public sc::state_machine<ServiceMachine, Restoring> {
 
   std::string Text(const std::string& key, const knowledge::TextParams& params = {}) const;
   void Say(const std::string& key, const knowledge::TextParams& params = {}) const;
+  void SayText(std::string text) const { SayWithChoices(std::move(text), {}); }
   void SayWithChoices(std::string text, std::vector<Choice> choices) const;
   void Record(DomainEvent event) const { out_->events.push_back(std::move(event)); }
 
   // The client's preferred name, as the texts' {name}.
   std::string ClientName() const;
+  // The institution's profile as text parameters {institution}, {registration_no}, {contact}.
+  knowledge::TextParams InstitutionParams() const;
+  // A date of the service's time zone (UTC+8), "2026-11-27".
+  static std::string FormatDate(int64_t ms);
 
  private:
   const knowledge::KnowledgeBase& kb_;
   const EngineOptions& options_;
+  const Inbound& inbound_;
+  const ClientRecords* records_;
   SessionContext* ctx_;
   TurnOutput* out_;
   bool restoring_ = false;
 };
+
+// Whether the context holds what `state` needs, so that a snapshot written by
+// another version of the flow (fewer intake fields, a changed instrument) never
+// indexes out of range.
+bool SnapshotFits(const std::string& state, const SessionContext& ctx, const knowledge::KnowledgeBase& kb);
 
 }  // namespace careerbot::dialog

@@ -7,28 +7,46 @@ namespace careerbot::dialog {
 using nlohmann::json;
 
 void SessionContext::ResetProgress() {
-  profile.clear();
-  field = 0;
-  plan.clear();
-  plan_index = 0;
-  instrument.clear();
-  item = 0;
-  answers.clear();
-  rating = 0;
+  SessionContext fresh;
+  fresh.lang = lang;
+  fresh.consented = consented;
+  fresh.agreement_version = agreement_version;
+  fresh.agreement_at_ms = agreement_at_ms;
+  fresh.attempt = attempt;  // attempts keep counting, so answers of a new run never overwrite old ones
+  fresh.plan_version = plan_version;
+  *this = std::move(fresh);
+}
+
+void SessionContext::Forget() {
+  SessionContext fresh;
+  fresh.lang = lang;
+  *this = std::move(fresh);
 }
 
 std::string SerializeSessionContext(const SessionContext& ctx) {
   json doc = {{"lang", knowledge::LangCode(ctx.lang)},
               {"consented", ctx.consented},
+              {"agreement_version", ctx.agreement_version},
+              {"agreement_at_ms", ctx.agreement_at_ms},
               {"profile", ctx.profile},
               {"field", ctx.field},
+              {"fails", ctx.fails},
               {"plan", ctx.plan},
+              {"plan_version", ctx.plan_version},
               {"plan_index", ctx.plan_index},
               {"instrument", ctx.instrument},
               {"attempt", ctx.attempt},
               {"item", ctx.item},
               {"answers", ctx.answers},
-              {"rating", ctx.rating}};
+              {"answered_at_ms", ctx.answered_at_ms},
+              {"started_at_ms", ctx.started_at_ms},
+              {"results_done", ctx.results_done},
+              {"rating", ctx.rating},
+              {"goals_met", ctx.goals_met},
+              {"feedback_return", ctx.feedback_return},
+              {"resume_state", ctx.resume_state},
+              {"complaint_category", ctx.complaint_category},
+              {"complaint_description", ctx.complaint_description}};
   return doc.dump();
 }
 
@@ -44,17 +62,32 @@ Status ParseSessionContext(std::string_view json_text, SessionContext* out) {
     if (!lang) return Status::InvalidArgument("session context: unknown language");
     ctx.lang = *lang;
     ctx.consented = doc.at("consented").get<bool>();
+    ctx.agreement_version = doc.at("agreement_version").get<std::string>();
+    ctx.agreement_at_ms = doc.at("agreement_at_ms").get<int64_t>();
     ctx.profile = doc.at("profile").get<std::map<std::string, std::string>>();
     ctx.field = doc.at("field").get<size_t>();
+    ctx.fails = doc.at("fails").get<int>();
     ctx.plan = doc.at("plan").get<std::vector<std::string>>();
+    ctx.plan_version = doc.at("plan_version").get<int>();
     ctx.plan_index = doc.at("plan_index").get<size_t>();
     ctx.instrument = doc.at("instrument").get<std::string>();
     ctx.attempt = doc.at("attempt").get<int>();
     ctx.item = doc.at("item").get<size_t>();
     ctx.answers = doc.at("answers").get<std::vector<int>>();
+    ctx.answered_at_ms = doc.at("answered_at_ms").get<std::vector<int64_t>>();
+    ctx.started_at_ms = doc.at("started_at_ms").get<int64_t>();
+    ctx.results_done = doc.at("results_done").get<bool>();
     ctx.rating = doc.at("rating").get<int>();
+    ctx.goals_met = doc.at("goals_met").get<std::string>();
+    ctx.feedback_return = doc.at("feedback_return").get<std::string>();
+    ctx.resume_state = doc.at("resume_state").get<std::string>();
+    ctx.complaint_category = doc.at("complaint_category").get<std::string>();
+    ctx.complaint_description = doc.at("complaint_description").get<std::string>();
   } catch (const json::exception& e) {
     return Status::InvalidArgument(std::string("session context: ") + e.what());
+  }
+  if (ctx.answered_at_ms.size() != ctx.answers.size()) {
+    return Status::InvalidArgument("session context: answers and their times differ in length");
   }
   *out = std::move(ctx);
   return Status::Ok();

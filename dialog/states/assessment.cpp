@@ -22,7 +22,7 @@ std::vector<Choice> ScaleChoices(const ServiceMachine& m, const knowledge::Instr
 }
 
 // The value the client chose: a value of the scale typed as a number ("4", "四"),
-// a tapped or typed option.
+// or a tapped or typed option.
 std::optional<int> AnswerValue(const ServiceMachine& m, const knowledge::Instrument& instrument,
                                const EvInput& input) {
   if (!input.choice) {
@@ -45,17 +45,15 @@ void BeginInstrument(const ServiceMachine& m) {
   ctx.item = 0;
   const knowledge::Instrument& instrument = Current(m);
   ctx.answers.assign(instrument.items.size(), 0);
+  ctx.answered_at_ms.assign(instrument.items.size(), 0);
+  ctx.started_at_ms = m.now_ms();
   m.Say("assessment.intro", {{"instrument", instrument.name.in(m.lang())},
                              {"total", std::to_string(instrument.items.size())},
                              {"instructions", instrument.instructions.in(m.lang())}});
 }
 
-AskingItem::AskingItem(my_context ctx) : my_base(ctx) {
-  if (!outermost_context().restoring()) Ask();
-}
-
 void AskingItem::Ask() const {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
   const knowledge::Instrument& instrument = Current(m);
   const auto& item = instrument.items.at(m.ctx().item);
   m.SayWithChoices(m.Text("assessment.item", {{"n", std::to_string(m.ctx().item + 1)},
@@ -64,8 +62,20 @@ void AskingItem::Ask() const {
                    ScaleChoices(m, instrument));
 }
 
+sc::result AskingItem::react(const EvBack&) {
+  const ServiceMachine& m = machine();
+  if (m.ctx().item == 0) {
+    m.Say("assessment.back_first");
+    Ask();
+    return discard_event();
+  }
+  m.ctx().item -= 1;
+  m.Say("assessment.back");
+  return transit<AskingItem>();
+}
+
 sc::result AskingItem::react(const EvInput& input) {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
   SessionContext& ctx = m.ctx();
   const knowledge::Instrument& instrument = Current(m);
   auto value = AnswerValue(m, instrument, input);
@@ -76,19 +86,20 @@ sc::result AskingItem::react(const EvInput& input) {
     return discard_event();
   }
   ctx.answers.at(ctx.item) = *value;
+  ctx.answered_at_ms.at(ctx.item) = m.now_ms();
   m.Record(AnswerRecorded{instrument.id, ctx.attempt, instrument.items[ctx.item].id, *value});
-  if (++ctx.item < instrument.items.size()) return transit<AskingItem>();
+  // After "back", the next item is the first one still unanswered.
+  while (ctx.item < ctx.answers.size() && ctx.answers[ctx.item] != 0) ++ctx.item;
+  if (ctx.item < instrument.items.size()) return transit<AskingItem>();
 
-  knowledge::InstrumentResult result;
-  if (Status s = knowledge::ScoreInstrument(instrument, ctx.answers, &result); !s.ok()) {
-    throw std::runtime_error("scoring failed: " + s.ToString());  // answers were validated above
-  }
-  SayResult(m, instrument, result);
-  m.Record(AssessmentCompleted{instrument.id, instrument.version, ctx.attempt, ResultJson(result)});
+  ScoreAndTell(m, instrument);
   if (++ctx.plan_index < ctx.plan.size()) {
     BeginInstrument(m);
     return transit<AskingItem>();
   }
+  ctx.results_done = true;
+  m.Say("results.all_done");
+  ctx.feedback_return = Closed::kId;
   return transit<Rating>();
 }
 

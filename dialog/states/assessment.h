@@ -1,19 +1,18 @@
-// Assessments in chat: the instruments of the plan, one item per message, with
-// progress; each finished instrument is scored and its result told.
+// Assessments in chat (specification 4.3, 5.4): the instruments of the plan, one
+// item per message with progress; "back" changes the previous answer; each finished
+// instrument is scored and its result told, with any validity flags.
 #pragma once
-
-#include <boost/statechart/state.hpp>
 
 #include "dialog/states/service.h"
 
 namespace careerbot::dialog {
 
-struct AskingItem : sc::state<AskingItem, Service>, Prompting {
+struct AskingItem : Leaf<AskingItem> {
   static constexpr const char* kId = "assessment.item";
-  using reactions = sc::custom_reaction<EvInput>;
-  explicit AskingItem(my_context ctx);
+  using reactions = boost::mpl::list<sc::custom_reaction<EvInput>, sc::custom_reaction<EvBack>>;
+  explicit AskingItem(my_context ctx) : Leaf(ctx) { AskOnEntry(); }
   sc::result react(const EvInput& input);
-  const char* id() const override { return kId; }
+  sc::result react(const EvBack&);
   void Ask() const override;
 };
 

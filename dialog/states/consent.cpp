@@ -13,33 +13,18 @@ std::vector<Choice> ConsentChoices(const ServiceMachine& m) {
   return {{"agree", m.Text("consent.choice.agree")}, {"decline", m.Text("consent.choice.decline")}};
 }
 
-// yes / no, typed in words ("同意", "no") or picked from the two options.
-std::optional<bool> Agreement(const ServiceMachine& m, const EvInput& input) {
-  if (!input.choice) {
-    if (m.kb().intents.Is(input.normalized, "no")) return false;
-    if (m.kb().intents.Is(input.normalized, "yes")) return true;
-  }
-  auto id = MatchChoice(ConsentChoices(m), input);
-  if (!id) return std::nullopt;
-  return *id == "agree";
-}
-
 }  // namespace
 
-Consent::Consent(my_context ctx) : my_base(ctx) {
-  if (!outermost_context().restoring()) Ask();
-}
-
 void Consent::Ask() const {
-  const ServiceMachine& m = outermost_context();
-  m.SayWithChoices(m.Text("consent.notice", {{"institution", m.options().institution_name},
+  const ServiceMachine& m = machine();
+  m.SayWithChoices(m.Text("consent.notice", {{"institution", m.InstitutionParams().front().second},
                                               {"version", m.kb().flow.privacy_notice_version}}),
                    ConsentChoices(m));
 }
 
 sc::result Consent::react(const EvInput& input) {
-  const ServiceMachine& m = outermost_context();
-  auto agreed = Agreement(m, input);
+  const ServiceMachine& m = machine();
+  auto agreed = MatchYesNo(m.kb().intents, ConsentChoices(m), input);
   if (!agreed) {
     m.Say("consent.reprompt");
     Ask();
@@ -49,17 +34,14 @@ sc::result Consent::react(const EvInput& input) {
   if (!*agreed) return transit<Declined>();
   m.ctx().consented = true;
   m.Say("consent.thanks");
+  BeginIntake(m);
   return transit<AskingField>();
 }
 
-Declined::Declined(my_context ctx) : my_base(ctx) {
-  if (!outermost_context().restoring()) Ask();
-}
-
-void Declined::Ask() const { outermost_context().Say("consent.declined"); }
+void Declined::Ask() const { machine().Say("consent.declined"); }
 
 sc::result Declined::react(const EvInput& input) {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
   if (!input.choice && m.kb().intents.Is(input.normalized, "yes")) return transit<Consent>();
   m.Say("consent.declined.reminder");
   return discard_event();

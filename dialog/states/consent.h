@@ -2,27 +2,23 @@
 // before it), and the state of a client who declined.
 #pragma once
 
-#include <boost/statechart/state.hpp>
-
 #include "dialog/states/service.h"
 
 namespace careerbot::dialog {
 
-struct Consent : sc::state<Consent, Service>, Prompting {
+struct Consent : Leaf<Consent> {
   static constexpr const char* kId = "consent.notice";
   using reactions = sc::custom_reaction<EvInput>;
-  explicit Consent(my_context ctx);
+  explicit Consent(my_context ctx) : Leaf(ctx) { AskOnEntry(); }
   sc::result react(const EvInput& input);
-  const char* id() const override { return kId; }
   void Ask() const override;
 };
 
-struct Declined : sc::state<Declined, Service>, Prompting {
+struct Declined : Leaf<Declined> {
   static constexpr const char* kId = "consent.declined";
   using reactions = sc::custom_reaction<EvInput>;
-  explicit Declined(my_context ctx);
+  explicit Declined(my_context ctx) : Leaf(ctx) { AskOnEntry(); }
   sc::result react(const EvInput& input);
-  const char* id() const override { return kId; }
   void Ask() const override;
 };
 

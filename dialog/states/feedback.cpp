@@ -9,25 +9,23 @@ namespace {
 
 std::vector<Choice> RatingChoices(const ServiceMachine& m) {
   std::vector<Choice> choices;
-  for (int r = 1; r <= 5; ++r) {
-    choices.push_back({std::to_string(r), m.Text("rating." + std::to_string(r))});
-  }
+  for (int r = 1; r <= 5; ++r) choices.push_back({std::to_string(r), m.Text("rating." + std::to_string(r))});
   return choices;
+}
+
+std::vector<Choice> GoalChoices(const ServiceMachine& m) {
+  return {{"yes", m.Text("goals_met.yes")}, {"partly", m.Text("goals_met.partly")}, {"no", m.Text("goals_met.no")}};
 }
 
 }  // namespace
 
-Rating::Rating(my_context ctx) : my_base(ctx) {
-  if (!outermost_context().restoring()) Ask();
-}
-
 void Rating::Ask() const {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
   m.SayWithChoices(m.Text("feedback.rating.prompt"), RatingChoices(m));
 }
 
 sc::result Rating::react(const EvInput& input) {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
   // Positions and ratings coincide (1..5), so MatchChoice reads "4", "四" and "4 满意".
   auto id = MatchChoice(RatingChoices(m), input);
   if (!id) {
@@ -35,17 +33,34 @@ sc::result Rating::react(const EvInput& input) {
     return discard_event();
   }
   m.ctx().rating = std::stoi(*id);
+  return transit<GoalsMet>();
+}
+
+void GoalsMet::Ask() const {
+  const ServiceMachine& m = machine();
+  m.SayWithChoices(m.Text("feedback.goals.prompt"), GoalChoices(m));
+}
+
+sc::result GoalsMet::react(const EvInput& input) {
+  const ServiceMachine& m = machine();
+  auto id = MatchChoice(GoalChoices(m), input);
+  if (!id && !input.choice) {
+    if (m.kb().intents.Is(input.normalized, "yes")) id = "yes";
+    if (m.kb().intents.Is(input.normalized, "no")) id = "no";
+  }
+  if (!id) {
+    m.SayWithChoices(m.Text("feedback.goals.reprompt"), GoalChoices(m));
+    return discard_event();
+  }
+  m.ctx().goals_met = *id;
   return transit<Comment>();
 }
 
-Comment::Comment(my_context ctx) : my_base(ctx) {
-  if (!outermost_context().restoring()) Ask();
-}
-
-void Comment::Ask() const { outermost_context().Say("feedback.comment.prompt"); }
+void Comment::Ask() const { machine().Say("feedback.comment.prompt"); }
 
 sc::result Comment::react(const EvInput& input) {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
+  SessionContext& ctx = m.ctx();
   std::optional<std::string> comment;
   if (input.choice || m.kb().intents.Is(input.normalized, "skip") || input.normalized.empty()) {
     comment = std::nullopt;
@@ -55,16 +70,17 @@ sc::result Comment::react(const EvInput& input) {
   } else {
     comment = input.raw;
   }
-  m.Record(FeedbackGiven{m.ctx().rating, comment});
-  return transit<Closed>();
+  m.Record(FeedbackGiven{ctx.rating, ctx.goals_met, comment});
+  ctx.rating = 0;
+  ctx.goals_met.clear();
+  if (ctx.feedback_return != Closed::kId) m.Say("feedback.thanks");
+  ctx.resume_state = ctx.feedback_return.empty() ? Closed::kId : ctx.feedback_return;
+  ctx.feedback_return.clear();
+  post_event(EvReturn());
+  return discard_event();
 }
 
-Closed::Closed(my_context ctx) : my_base(ctx) {
-  const ServiceMachine& m = outermost_context();
-  if (!m.restoring()) m.Say("closing", {{"name", m.ClientName()}});
-}
-
-void Closed::Ask() const { outermost_context().Say("closed.reminder"); }
+void Closed::Ask() const { machine().Say("closed.reminder"); }
 
 sc::result Closed::react(const EvInput&) {
   Ask();

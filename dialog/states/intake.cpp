@@ -1,11 +1,12 @@
 #include "dialog/states/intake.h"
 
-#include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "dialog/answer_matching.h"
-#include "dialog/states/assessment.h"
+#include "dialog/intake_fields.h"
+#include "dialog/states/agreement.h"
+#include "dialog/states/plan.h"
 #include "knowledge/knowledge_base.h"
-#include "knowledge/numerals.h"
 #include "knowledge/text_normalizer.h"
 
 namespace careerbot::dialog {
@@ -14,97 +15,104 @@ namespace {
 using Field = knowledge::IntakeField;
 
 knowledge::TextParams FieldParams(const ServiceMachine& m, const Field& field) {
-  return {{"name", m.ClientName()},
-          {"min", std::to_string(field.min)},
-          {"max", std::to_string(field.max)}};
+  return {{"name", m.ClientName()}, {"min", std::to_string(field.min)}, {"max", std::to_string(field.max)}};
 }
 
-std::vector<Choice> FieldChoices(const ServiceMachine& m, const Field& field) {
-  std::vector<Choice> choices;
-  for (const auto& option : field.choices) choices.push_back({option.id, m.Text(option.label_key)});
-  return choices;
+// The index of the first field from `from` on that applies, or the number of fields.
+size_t NextApplicable(const ServiceMachine& m, size_t from) {
+  const auto& intake = m.kb().flow.intake;
+  while (from < intake.size() && !FieldApplies(intake[from], m.ctx())) ++from;
+  return from;
 }
 
-// Trims ASCII and ideographic spaces from both ends of what the client typed.
-std::string TrimSpaces(const std::string& s) {
-  auto is_space = [&](size_t i, size_t* len) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') return *len = 1, true;
-    if (s.compare(i, 3, "\xE3\x80\x80") == 0) return *len = 3, true;  // U+3000
-    return false;
-  };
-  size_t begin = 0, len = 0;
-  while (begin < s.size() && is_space(begin, &len)) begin += len;
-  size_t end = s.size();
-  while (end > begin) {
-    size_t back = end - 1;
-    while (back > begin && (static_cast<unsigned char>(s[back]) & 0xC0) == 0x80) --back;
-    if (!is_space(back, &len) || back + len != end) break;
-    end = back;
+// The buttons that go with the question: its options; after failed attempts, the
+// fallback options; a skip button for optional questions.
+std::vector<Choice> Buttons(const ServiceMachine& m, const Field& field) {
+  std::vector<Choice> buttons = FieldChoices(m, field.choices);
+  if (m.ctx().fails >= AskingField::kAttemptsBeforeButtons) {
+    auto fallback = FieldChoices(m, field.fallback_choices);
+    buttons.insert(buttons.end(), fallback.begin(), fallback.end());
   }
-  return s.substr(begin, end - begin);
+  if (field.optional) buttons.push_back({"skip", m.Text("intake.skip_choice")});
+  return buttons;
 }
 
-// The value to store for `field`, or nullopt when the answer does not fit it.
-std::optional<std::string> Validate(const ServiceMachine& m, const Field& field,
-                                    const EvInput& input) {
-  switch (field.kind) {
-    case Field::Kind::kText: {
-      if (input.choice) return std::nullopt;
-      std::string value = TrimSpaces(input.raw);
-      const size_t chars = knowledge::CountCodePoints(value);
-      const bool has_control = std::any_of(value.begin(), value.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-      });
-      if (chars < static_cast<size_t>(field.min) || chars > static_cast<size_t>(field.max) ||
-          has_control) {
-        return std::nullopt;
-      }
-      return value;
-    }
-    case Field::Kind::kInteger: {
-      if (input.choice) return std::nullopt;
-      std::vector<std::string> units;
-      for (const auto& unit : field.units) units.push_back(knowledge::NormalizeText(unit));
-      auto n = knowledge::ParseQuantity(input.normalized, units);
-      if (!n || *n < field.min || *n > field.max) return std::nullopt;
-      return std::to_string(*n);
-    }
-    case Field::Kind::kChoice:
-      return MatchChoice(FieldChoices(m, field), input);
+// Shows the knowledge base's market and policy information for the target city
+// and industry (specification 4.2.1 c, d).
+void ShowLabourMarket(const ServiceMachine& m) {
+  const std::string city = m.ctx().profile["target_city"];
+  const auto entries = m.kb().labour_market.Find(knowledge::NormalizeText(city), m.ctx().profile["target_industry"], 4);
+  if (entries.empty()) return;
+  std::string text = m.Text("market.header", {{"city", city}});
+  for (const auto* entry : entries) {
+    text += "\n" + m.Text("market.entry", {{"text", knowledge::FillPlaceholders(entry->text.in(m.lang()), {{"city", city}})},
+                                           {"source", entry->source.in(m.lang())},
+                                           {"as_of", entry->as_of}});
   }
-  return std::nullopt;
+  text += "\n" + m.Text("market.footer");
+  m.SayText(std::move(text));
 }
+
+std::string SurveyJson(const SessionContext& ctx) { return nlohmann::json(ctx.profile).dump(); }
 
 }  // namespace
 
-AskingField::AskingField(my_context ctx) : my_base(ctx) {
-  if (!outermost_context().restoring()) Ask();
+void BeginIntake(const ServiceMachine& m) {
+  m.ctx().field = NextApplicable(m, 0);
+  m.ctx().fails = 0;
 }
 
 void AskingField::Ask() const {
-  const ServiceMachine& m = outermost_context();
-  const auto& field = m.kb().flow.intake.at(m.ctx().field);
-  m.SayWithChoices(m.Text(field.prompt_key, FieldParams(m, field)), FieldChoices(m, field));
+  const ServiceMachine& m = machine();
+  const Field& field = m.kb().flow.intake.at(m.ctx().field);
+  m.SayWithChoices(m.Text(field.prompt_key, FieldParams(m, field)), Buttons(m, field));
 }
 
 sc::result AskingField::react(const EvInput& input) {
-  const ServiceMachine& m = outermost_context();
+  const ServiceMachine& m = machine();
   SessionContext& ctx = m.ctx();
   const auto& intake = m.kb().flow.intake;
-  const auto& field = intake.at(ctx.field);
-  auto value = Validate(m, field, input);
+  const Field& field = intake.at(ctx.field);
+
+  std::optional<std::string> value;
+  const bool skipped = field.optional && (input.choice == std::optional<std::string>("skip") ||
+                                          (!input.choice && m.kb().intents.Is(input.normalized, "skip")));
+  if (skipped) {
+    value = "";
+  } else {
+    value = ReadFieldAnswer(m, field, input);
+    if (!value && ctx.fails >= kAttemptsBeforeButtons && !field.fallback_choices.empty()) {
+      value = MatchChoice(FieldChoices(m, field.fallback_choices), input);
+    }
+  }
   if (!value) {
-    m.SayWithChoices(m.Text(field.reprompt_key, FieldParams(m, field)), FieldChoices(m, field));
+    ++ctx.fails;
+    std::string text = m.Text(field.reprompt_key, FieldParams(m, field));
+    if (ctx.fails == kAttemptsBeforeButtons && !field.fallback_choices.empty()) {
+      text += "\n" + m.Text("intake.fallback_hint");
+    }
+    m.SayWithChoices(std::move(text), Buttons(m, field));
     return discard_event();
   }
+
   ctx.profile[field.id] = *value;
-  m.Record(ProfileFieldSet{field.id, *value});
-  if (++ctx.field < intake.size()) return transit<AskingField>();
-  m.Say("intake.done", {{"name", m.ClientName()}});
-  ctx.plan = m.kb().flow.default_assessments;
-  ctx.plan_index = 0;
-  BeginInstrument(m);
-  return transit<AskingItem>();
+  if (!value->empty()) m.Record(ProfileFieldSet{field.id, *value});
+  if (field.then_show == "labour_market") ShowLabourMarket(m);
+  const size_t next = NextApplicable(m, ctx.field + 1);
+  ctx.fails = 0;
+  if (next < intake.size()) {
+    const std::string section_intro = "section." + intake[next].section;
+    if (intake[next].section != field.section && m.kb().texts.Has(section_intro)) m.Say(section_intro);
+    ctx.field = next;
+    return transit<AskingField>();
+  }
+  m.Record(NeedsSurveyCompleted{SurveyJson(ctx)});
+  m.Say("needs.done", {{"name", m.ClientName()}});
+  if (ctx.agreement_version == m.kb().agreement.version) {
+    ProposePlan(m);
+    return transit<PlanProposal>();
+  }
+  return transit<AgreementOffer>();
 }
 
 }  // namespace careerbot::dialog

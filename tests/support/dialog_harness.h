@@ -9,10 +9,43 @@
 #include <string>
 #include <vector>
 
+#include <variant>
+
+#include "dialog/client_records.h"
 #include "dialog/dialog_engine.h"
 #include "tests/support/knowledge_fixture.h"
 
 namespace careerbot::testing {
+
+// The client's records as the events of the conversation so far would have stored
+// them: what the dialog reads for "my data" and "complaint status".
+class EventRecords : public dialog::ClientRecords {
+ public:
+  explicit EventRecords(const std::vector<dialog::DomainEvent>& events) : events_(events) {}
+  std::vector<dialog::ComplaintInfo> Complaints() const override {
+    std::vector<dialog::ComplaintInfo> out;
+    for (const auto& e : events_) {
+      if (auto* c = std::get_if<dialog::ComplaintFiled>(&e)) out.push_back({c->ticket, "received", 1'700'000'000'000});
+    }
+    return out;
+  }
+  dialog::ClientDataSummary Summary() const override {
+    dialog::ClientDataSummary summary;
+    for (const auto& e : events_) {
+      if (auto* p = std::get_if<dialog::ProfileFieldSet>(&e)) summary.profile.emplace_back(p->field, p->value);
+      if (auto* c = std::get_if<dialog::ConsentGiven>(&e)) summary.consents.push_back({c->document, c->version, c->accepted, 1'700'000'000'000});
+      summary.answers += std::holds_alternative<dialog::AnswerRecorded>(e);
+      summary.results += std::holds_alternative<dialog::AssessmentCompleted>(e);
+      summary.plans += std::holds_alternative<dialog::PlanProposed>(e);
+      summary.feedback += std::holds_alternative<dialog::FeedbackGiven>(e);
+      summary.complaints += std::holds_alternative<dialog::ComplaintFiled>(e);
+    }
+    return summary;
+  }
+
+ private:
+  const std::vector<dialog::DomainEvent>& events_;
+};
 
 class DialogHarness {
  public:
@@ -36,18 +69,31 @@ class DialogHarness {
   // Every domain event of every turn so far, in order.
   const std::vector<dialog::DomainEvent>& events() const { return events_; }
 
+  // The client is away for `ms` before the next message.
+  void Wait(int64_t ms) { clock_ms_ += ms; }
+
   // Opens the conversation and agrees to the privacy notice.
   void Consent() {
     Send("你好");
     Send("同意");
   }
-  // Consent plus the whole intake (name 小明, age 28, bachelor, job seeking).
-  void CompleteIntake() {
+  // Consent plus the needs survey of a student: 小明, 28, bachelor in 计算机, in
+  // 北京, reading and sports, values 5 1 3, job seeking, supportive family, aiming
+  // at IT in 上海. Ends at the service agreement.
+  void CompleteSurvey() {
     Consent();
-    Send("小明");
-    Send("28");
-    Send("本科");
-    Send("求职");
+    for (const char* answer : {"小明", "跳过", "28", "本科", "计算机", "在校学生", "北京", "1 2", "跳过", "5 1 3",
+                               "求职", "1", "跳过", "上海", "1"}) {
+      Send(answer);
+    }
+  }
+  // The survey, the agreement, and a plan of the interest assessment alone: ends at
+  // item 1 of the 48.
+  void CompleteIntake() {
+    CompleteSurvey();
+    Send("同意");
+    Send("调整测评");
+    Send("1");
   }
 
  private:
@@ -62,7 +108,10 @@ class DialogHarness {
     resume_next_ = false;
     in.received_at_ms = ++clock_ms_;
     dialog::TurnResult result;
-    Status s = engine_->Process(state_, context_, in, &result);
+    EventRecords records(events_);
+    dialog::TurnInput input{state_, context_, last_activity_ms_, &records};
+    last_activity_ms_ = in.received_at_ms;
+    Status s = engine_->Process(input, in, &result);
     REQUIRE_MESSAGE(s.ok(), s.ToString());
     state_ = result.state;
     context_ = result.context_json;
@@ -77,6 +126,7 @@ class DialogHarness {
   std::vector<dialog::DomainEvent> events_;
   dialog::TurnResult last_;
   int64_t clock_ms_ = 1'700'000'000'000;
+  int64_t last_activity_ms_ = 0;
   bool resume_next_ = false;
 };
 
