@@ -17,6 +17,13 @@ const std::map<std::string, VerbSpec>& Verbs() {
       {"serve", {{"--config", "--listen", "--data-dir"}, 0, 0}},
       {"chat", {{"--config", "--data-dir", "--user", "--lang"}, 0, 0}},
       {"check-config", {{"--config", "--data-dir"}, 0, 1}},
+      {"test-conversations", {{"--config"}, 1, 10000}},
+      // The assessment verbs parse their own options (bot/instrument_commands.h);
+      // main.cpp hands them over before this parser runs.
+      {"score", {{}, 0, 0}},
+      {"instruments", {{}, 1, 1000}},
+      {"norms", {{}, 1, 1}},
+      {"occupations", {{}, 1, 1}},
       {"help", {{}, 0, 0}},
   };
   return verbs;
@@ -35,6 +42,24 @@ Usage:
       Talks to the bot in this terminal (channel "cli") until the end of input.
   careerbot check-config [FILE] [--config FILE]
       Checks a configuration file and names the first bad field.
+  careerbot test-conversations FILE... [--config FILE]
+      Runs conversation transcripts (tests/conversations/*.chat) against the
+      knowledge data the configuration names, and reports every failed check.
+  careerbot score --instrument ID --answers FILE [--json] [--lang zh|en] [--form ID]
+                  [--group NAME] [--region CODE] [--interpret] [--config FILE]
+      Scores a paper answer sheet (CSV, or JSON: a list in item order or an object
+      item id -> answer) and prints the result the bot would give. FILE - is stdin.
+  careerbot instruments list [--json] [--config FILE]
+      Lists the instruments, their languages, forms and norm groups.
+  careerbot instruments check [FILE...] [--config FILE]
+      Checks instrument files (all of the knowledge data without FILE) with the
+      loader's checks; names the file, the item and the problem.
+  careerbot norms build --instrument ID --from FILE.csv [--group NAME]
+                        [--description TEXT] [--out FILE] [--min-n N] [--config FILE]
+      Computes a norm file (n, mean, SD, alpha, percentiles) from response data.
+  careerbot occupations match --interests R,I,A,S,E,C --education ID [--years N]
+                              [--values A,W,R,R,S,I] [--limit N] [--lang zh|en] [--json]
+      Suggests occupations (O*NET) for an interest profile, with the reasons.
   careerbot help | --help
       Shows this text.
 )";

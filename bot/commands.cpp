@@ -5,11 +5,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <iostream>
+#include <random>
 #include <thread>
 
+#include "bot/conversation_script.h"
+#include "bot/http_client.h"
 #include "bot/http_server.h"
 #include "bot/log.h"
+#include "bot/outbox_worker.h"
 #include "bot/runtime.h"
 
 namespace careerbot::bot {
@@ -32,20 +38,54 @@ Status ResolveConfig(const CommandLine& cl, Config* config) {
   return Status::Ok();
 }
 
+namespace {
+
+// The configuration and the knowledge it names, for the verbs that need both but
+// no store; false after printing why not.
+bool LoadConfigAndKnowledge(const CommandLine& cl, Config* config, knowledge::KnowledgeBase* kb) {
+  Status s = ResolveConfig(cl, config);
+  if (s.ok()) s = knowledge::LoadKnowledgeBase(KnowledgeDir(*config), kb);
+  if (!s.ok()) std::cerr << "careerbot: " << s.message() << "\n";
+  return s.ok();
+}
+
+}  // namespace
+
 int RunCheckConfig(const CommandLine& cl) {
   Config config;
-  if (Status s = ResolveConfig(cl, &config); !s.ok()) {
-    std::cerr << "careerbot: " << s.message() << "\n";
-    return 1;
-  }
   knowledge::KnowledgeBase kb;
-  if (Status s = knowledge::LoadKnowledgeBase(KnowledgeDir(config), &kb); !s.ok()) {
-    std::cerr << "careerbot: " << s.message() << "\n";
-    return 1;
-  }
+  if (!LoadConfigAndKnowledge(cl, &config, &kb)) return 1;
+  std::string channels;
+  for (const ChannelAccountConfig& a : config.channels.accounts) channels += " " + a.platform + "/" + a.key;
   std::cout << "configuration OK (listen " << config.listen << ", data_dir " << config.data_dir
-            << ", knowledge " << KnowledgeDir(config) << ")\n";
+            << ", knowledge " << KnowledgeDir(config) << (channels.empty() ? "" : ", channels" + channels)
+            << ")\n";
   return 0;
+}
+
+int RunTestConversations(const CommandLine& cl, std::ostream& out) {
+  Config config;
+  knowledge::KnowledgeBase kb;
+  if (!LoadConfigAndKnowledge(cl, &config, &kb)) return 1;
+  ScriptReport report;
+  for (const auto& file : cl.arguments) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "careerbot: " << file << ": cannot open the transcript\n";
+      return 1;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    if (Status s = RunConversationScript(kb, config.institution.name, file, text.str(), &report); !s.ok()) {
+      std::cerr << "careerbot: " << s.message() << "\n";
+      return 1;
+    }
+  }
+  for (const auto& f : report.failures) out << f.file << ":" << f.line << ": " << f.message << "\n";
+  out << report.scripts << " transcripts, " << report.checks << " checks: "
+      << (report.checks - static_cast<int>(report.failures.size())) << " passed, " << report.failures.size()
+      << " failed\n";
+  return report.failures.empty() ? 0 : 1;
 }
 
 int RunServe(const CommandLine& cl) {
@@ -69,12 +109,30 @@ int RunServe(const CommandLine& cl) {
     LogError("startup_failed", {{"error", s.message()}});
     return 1;
   }
-  HttpServer server(runtime.config, *runtime.conversations, *runtime.store);
+  // The outbox worker, with one token cache and HTTP client for the process.
+  const auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  adapters::TokenCache tokens(now_ms);
+  HttplibClient http(config.outbox.http_timeout_s);
+  std::mt19937_64 random_engine{std::random_device()()};
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  OutboxDispatcher dispatcher(
+      *runtime.store, runtime.channels, &http, &tokens,
+      {config.outbox.max_attempts, config.outbox.backoff_initial_ms, config.outbox.backoff_max_ms}, now_ms,
+      [&] { return unit(random_engine); });
+  OutboxWorker outbox(&dispatcher, config.outbox.senders);
+  HttpServer server(runtime.config, *runtime.conversations, *runtime.store,
+                    {&runtime.channels, [&outbox] { outbox.Wake(); }});
   int port = 0;
   if (Status s = server.Bind(&port); !s.ok()) {
     LogError("startup_failed", {{"error", s.message()}});
     return 1;
   }
+  // Entries queued before a restart go out now.
+  outbox.Start();
   std::atomic<bool> stopping{false};
   std::thread signal_waiter([&] {
     int signal_number = 0;
@@ -91,6 +149,9 @@ int RunServe(const CommandLine& cl) {
                         {"data_dir", config.data_dir},
                         {"startup_ms", std::to_string(startup_ms)}});
   server.Serve();  // returns after Stop(), once the requests in flight are answered
+  // Only now: the channels' last turns may still have queued replies. What is
+  // not delivered yet stays queued in the store for the next start.
+  outbox.Stop();
   if (!stopping.exchange(true)) pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   LogInfo("stopped");

@@ -15,5 +15,6 @@ Status ResolveConfig(const CommandLine& cl, Config* config);
 int RunServe(const CommandLine& cl);
 int RunChat(const CommandLine& cl, std::istream& in, std::ostream& out);
 int RunCheckConfig(const CommandLine& cl);
+int RunTestConversations(const CommandLine& cl, std::ostream& out);
 
 }  // namespace careerbot::bot

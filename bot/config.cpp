@@ -1,7 +1,9 @@
 #include "bot/config.h"
 
+#include "adapters/channels.h"
 #include "adapters/standard_webhooks.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -57,6 +59,87 @@ Status ReadFileTrimmed(const std::string& path, const std::string& key, std::str
   return Status::Ok();
 }
 
+Reader Bool(std::function<bool*(Config*)> field) {
+  return [=](const json& v, const std::string& key, Config* c) {
+    if (!v.is_boolean()) return Status::InvalidArgument(key + ": must be true or false");
+    *field(c) = v.get<bool>();
+    return Status::Ok();
+  };
+}
+
+Reader SecretEnv(std::function<std::string*(Config*)> field) {
+  return [=](const json& v, const std::string& key, Config* c) {
+    std::string name;
+    if (Status s = StringOf(v, key, &name); !s.ok()) return s;
+    const char* value = std::getenv(name.c_str());
+    if (!value || !*value) {
+      return Status::InvalidArgument(key + ": the environment variable " + name + " is not set");
+    }
+    *field(c) = value;
+    return Status::Ok();
+  };
+}
+
+// "*", or an origin as browsers send it: http(s)://host[:port], nothing after.
+bool IsOrigin(const std::string& s) {
+  if (s == "*") return true;
+  const size_t start = s.rfind("https://", 0) == 0 ? 8 : s.rfind("http://", 0) == 0 ? 7 : 0;
+  if (start == 0 || s.size() == start) return false;
+  for (size_t i = start; i < s.size(); ++i) {
+    const unsigned char ch = s[i];
+    if (!(std::isalnum(ch) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']')) return false;
+  }
+  return true;
+}
+
+Status ReadOrigins(const json& v, const std::string& key, Config* c) {
+  const std::string expected = ": must be a list of origins such as \"https://example.org\" (scheme, host and "
+                               "port only, no path or trailing slash), or \"*\"";
+  if (!v.is_array()) return Status::InvalidArgument(key + expected);
+  std::vector<std::string> origins;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string() || !IsOrigin(v[i].get<std::string>())) {
+      return Status::InvalidArgument(key + "[" + std::to_string(i) + "]" + expected);
+    }
+    origins.push_back(v[i].get<std::string>());
+  }
+  c->widget.allowed_origins = std::move(origins);
+  return Status::Ok();
+}
+
+bool IsAccountKey(const std::string& key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char ch : key) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') return false;
+  }
+  return true;
+}
+
+// channels.<platform>: an object of accounts, each checked by the adapter itself
+// (its messages name the key: "channels.wechat.main.token: is required").
+Reader ChannelAccounts(std::string platform) {
+  return [platform](const json& v, const std::string& key, Config* c) {
+    if (!v.is_object()) return Status::InvalidArgument(key + ": must be an object of accounts");
+    for (const auto& [name, account] : v.items()) {
+      if (name.rfind("_", 0) == 0) continue;
+      const std::string path = key + "." + name;
+      if (!IsAccountKey(name)) {
+        return Status::InvalidArgument(path + ": an account key must be 1 to 64 of [A-Za-z0-9_-]");
+      }
+      if (!account.is_object()) return Status::InvalidArgument(path + ": must be an object");
+      std::unique_ptr<adapters::Channel> channel;
+      if (Status s = adapters::MakeChannel(platform, name, account, adapters::SystemRandom(), &channel);
+          !s.ok()) {
+        return s;
+      }
+      std::erase_if(c->channels.accounts,
+                    [&](const ChannelAccountConfig& a) { return a.platform == platform && a.key == name; });
+      c->channels.accounts.push_back({platform, name, account.dump()});
+    }
+    return Status::Ok();
+  };
+}
+
 const std::map<std::string, Reader>& Readers() {
   static const std::map<std::string, Reader> readers = {
       {"listen", Str([](Config* c) { return &c->listen; })},
@@ -96,8 +179,62 @@ const std::map<std::string, Reader>& Readers() {
          if (Status s = StringOf(v, key, &path); !s.ok()) return s;
          return ReadFileTrimmed(path, key, &c->api.secret);
        }},
+      {"session.inactivity_hours",
+       Int([](Config* c, long n) { c->session_inactivity_hours = n; }, 0, 24 * 365)},
+      {"crisis.hotlines",
+       [](const json& v, const std::string& key, Config* c) {
+         if (!v.is_array()) return Status::InvalidArgument(key + ": must be a list of {\"name\": {\"zh\", \"en\"}, \"number\"}");
+         std::vector<CrisisHotline> hotlines;
+         for (size_t i = 0; i < v.size(); ++i) {
+           const json& h = v[i];
+           const std::string where = key + "[" + std::to_string(i) + "]";
+           if (!h.is_object() || !h.contains("number") || !h.at("number").is_string() ||
+               h.at("number").get<std::string>().empty()) {
+             return Status::InvalidArgument(where + ": needs a non-empty \"number\"");
+           }
+           if (!h.contains("name") || !h.at("name").is_object() || !h.at("name").value("zh", json()).is_string() ||
+               !h.at("name").value("en", json()).is_string()) {
+             return Status::InvalidArgument(where + ": needs \"name\" with \"zh\" and \"en\" strings");
+           }
+           hotlines.push_back({h.at("name").at("zh").get<std::string>(), h.at("name").at("en").get<std::string>(),
+                               h.at("number").get<std::string>()});
+         }
+         c->crisis_hotlines = std::move(hotlines);
+         return Status::Ok();
+       }},
       {"channels.api.timestamp_tolerance_s",
        Int([](Config* c, long n) { c->api.timestamp_tolerance_s = n; }, 0, 86400)},
+      // The messaging channels (docs/channels.md) and their outbox.
+      {"channels.wechat", ChannelAccounts("wechat")},
+      {"channels.wecom", ChannelAccounts("wecom")},
+      {"channels.feishu", ChannelAccounts("feishu")},
+      {"channels.dingtalk", ChannelAccounts("dingtalk")},
+      {"channels.telegram", ChannelAccounts("telegram")},
+      {"channels.reply_budget_ms", Int([](Config* c, long n) { c->channels.reply_budget_ms = n; }, 0, 60000)},
+      {"outbox.max_attempts", Int([](Config* c, long n) { c->outbox.max_attempts = n; }, 1, 1000)},
+      {"outbox.backoff_initial_ms",
+       Int([](Config* c, long n) { c->outbox.backoff_initial_ms = n; }, 1, 3600 * 1000)},
+      {"outbox.backoff_max_ms",
+       Int([](Config* c, long n) { c->outbox.backoff_max_ms = n; }, 1, 24 * 3600 * 1000)},
+      {"outbox.senders", Int([](Config* c, long n) { c->outbox.senders = n; }, 1, 64)},
+      {"outbox.http_timeout_s", Int([](Config* c, long n) { c->outbox.http_timeout_s = n; }, 1, 300)},
+      // The website widget.
+      {"widget.enabled", Bool([](Config* c) { return &c->widget.enabled; })},
+      {"widget.secret", Str([](Config* c) { return &c->widget.secret; })},
+      {"widget.secret_env", SecretEnv([](Config* c) { return &c->widget.secret; })},
+      {"widget.secret_file",
+       [](const json& v, const std::string& key, Config* c) {
+         std::string path;
+         if (Status s = StringOf(v, key, &path); !s.ok()) return s;
+         return ReadFileTrimmed(path, key, &c->widget.secret);
+       }},
+      {"widget.allowed_origins", ReadOrigins},
+      {"widget.rate_limit.messages_per_minute",
+       Int([](Config* c, long n) { c->widget.messages_per_minute = n; }, 1, 1000000)},
+      {"widget.rate_limit.burst", Int([](Config* c, long n) { c->widget.burst = n; }, 1, 1000000)},
+      {"widget.rate_limit.visitors_per_minute",
+       Int([](Config* c, long n) { c->widget.visitors_per_minute = n; }, 1, 1000000)},
+      {"widget.history_max_turns", Int([](Config* c, long n) { c->widget.history_max_turns = n; }, 1, 100000)},
   };
   return readers;
 }
@@ -183,6 +320,12 @@ Status ValidateConfig(const Config& config) {
                                    config.listen + "\"");
   }
   if (config.data_dir.empty()) return Status::InvalidArgument("data_dir: must not be empty");
+  if (config.outbox.backoff_max_ms < config.outbox.backoff_initial_ms) {
+    return Status::InvalidArgument("outbox.backoff_max_ms: must not be below outbox.backoff_initial_ms");
+  }
+  if (!config.widget.secret.empty() && config.widget.secret.size() < 16) {
+    return Status::InvalidArgument("widget.secret: must be at least 16 bytes (or left out, to generate one)");
+  }
   if (!config.api.secret.empty()) {
     adapters::StandardWebhookKey key;
     if (!adapters::StandardWebhookKey::Parse(config.api.secret, &key).ok()) {

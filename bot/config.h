@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -33,6 +34,56 @@ struct ApiChannelConfig {
   int timestamp_tolerance_s = 300;
 };
 
+// One messaging-channel account, "channels.<platform>.<key>". The object is kept
+// as JSON text and handed to adapters::MakeChannel when the server starts; the
+// same call checked it when the configuration was read, so a bad entry stops
+// check-config and start-up alike, naming its key.
+struct ChannelAccountConfig {
+  std::string platform;  // wechat | wecom | feishu | dingtalk | telegram
+  std::string key;       // the {account} of the route: 1-64 of [A-Za-z0-9_-]
+  std::string json;
+};
+
+struct ChannelsConfig {
+  std::vector<ChannelAccountConfig> accounts;
+  // How long a channel request waits for its turn before it is answered with the
+  // platform's acknowledgement and the turn's replies go out through the outbox.
+  // Under the shortest platform window (Feishu: 3 s; WeChat: 5 s). 0: always.
+  int reply_budget_ms = 2500;
+};
+
+// Delivery of the outbox (replies through the platforms' APIs).
+struct OutboxConfig {
+  int max_attempts = 12;           // then the entry is kept as failed
+  int backoff_initial_ms = 2000;   // before the 2nd attempt; doubles each time …
+  int backoff_max_ms = 1800000;    // … up to this; each wait is jittered to 50-100 %
+  int senders = 4;                 // deliveries in parallel (never two of one client)
+  int http_timeout_s = 10;         // connect, read and write timeout of one API call
+};
+
+struct CrisisHotline {
+  std::string name_zh, name_en, number;
+};
+
+// The website chat widget (docs/widget.md).
+struct WidgetConfig {
+  bool enabled = true;
+  // The key visitor ids are signed with (at least 16 bytes); empty: a random key is
+  // generated on first start and kept in DATA_DIR/widget.secret (mode 0600).
+  std::string secret;
+  // Origins ("https://example.org", scheme://host[:port]) of the pages that may
+  // embed the widget; "*" allows any. The server's own pages always may.
+  std::vector<std::string> allowed_origins;
+  // Per visitor (messages and history requests): a token bucket of `burst` requests,
+  // refilled at `messages_per_minute`.
+  int messages_per_minute = 60;
+  int burst = 30;
+  // New visitor ids per client address (as the server sees it) and minute.
+  int visitors_per_minute = 20;
+  // The history shown after a reload: at most this many of the last turns.
+  int history_max_turns = 200;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
@@ -40,6 +91,14 @@ struct Config {
   InstitutionConfig institution;
   HttpConfig http;
   ApiChannelConfig api;
+  ChannelsConfig channels;
+  OutboxConfig outbox;
+  // Replaces the hotlines of knowledge/data/distress.json when not empty.
+  std::vector<CrisisHotline> crisis_hotlines;
+  // A client who writes again after this many hours in the middle of the service is
+  // asked whether to continue or start again; 0 turns it off.
+  int session_inactivity_hours = 24;
+  WidgetConfig widget;
 
   // The listen address split; valid after a successful load.
   std::string host() const;

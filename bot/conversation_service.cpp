@@ -3,7 +3,11 @@
 #include <functional>
 #include <variant>
 
+#include <nlohmann/json.hpp>
+
 #include "adapters/json_api.h"
+#include "bot/client_records_view.h"
+#include "bot/log.h"
 #include "dialog/dialog_engine.h"
 #include "storage/store.h"
 
@@ -26,8 +30,32 @@ struct RecordWriter {
     turn.results.push_back({e.instrument, e.version, e.attempt, e.result_json, inbound.received_at_ms});
   }
   void operator()(const dialog::FeedbackGiven& e) {
-    turn.feedback.push_back({e.rating, e.comment, inbound.received_at_ms});
+    turn.feedback.push_back({e.rating, e.goals_met, e.comment, inbound.received_at_ms});
   }
+  void operator()(const dialog::NeedsSurveyCompleted& e) {
+    turn.needs_surveys.push_back({e.survey_json, inbound.received_at_ms});
+  }
+  void operator()(const dialog::PlanProposed& e) {
+    turn.plans.push_back({e.version, nlohmann::json(e.assessments).dump(), e.rationale_json, e.status, e.source,
+                          inbound.received_at_ms});
+  }
+  void operator()(const dialog::ComplaintFiled& e) {
+    storage::ComplaintRecord record;
+    record.ticket = e.ticket;
+    record.category = e.category;
+    record.description = e.description;
+    record.contact = e.contact;
+    record.filed_at_ms = record.updated_at_ms = inbound.received_at_ms;
+    turn.complaints.push_back(std::move(record));
+  }
+  void operator()(const dialog::HandoffRequested& e) {
+    storage::HandoffRecord record;
+    record.reason = e.reason;
+    record.urgent = e.urgent;
+    record.requested_at_ms = inbound.received_at_ms;
+    turn.handoffs.push_back(std::move(record));
+  }
+  void operator()(const dialog::DataErasureRequested&) { turn.erase_personal_data = true; }
 };
 
 storage::ClientKey KeyOf(const dialog::Inbound& inbound) {
@@ -50,22 +78,54 @@ std::mutex& ConversationService::LockFor(const dialog::Inbound& inbound) {
 }
 
 Status ConversationService::HandleTurn(const dialog::Inbound& inbound, dialog::TurnAnswer* answer) {
+  TurnOutcome outcome;
+  if (Status s = RunTurn(inbound, {}, &outcome); !s.ok()) return s;
+  *answer = std::move(outcome.answer);
+  return Status::Ok();
+}
+
+Status ConversationService::MarkInactive(const dialog::Inbound& inbound) {
+  std::lock_guard<std::mutex> lock(LockFor(inbound));
+  return store_.MarkClientInactive(KeyOf(inbound), inbound.received_at_ms, nullptr);
+}
+
+Status ConversationService::RunTurn(const dialog::Inbound& inbound, const BeforeCommit& before_commit,
+                                    TurnOutcome* out) {
   const storage::ClientKey key = KeyOf(inbound);
   std::lock_guard<std::mutex> lock(LockFor(inbound));
 
   if (!inbound.message_id.empty()) {
     std::optional<std::string> stored;
     if (Status s = store_.FindAnswer(key, inbound.message_id, &stored); !s.ok()) return s;
-    if (stored) return adapters::ParseApiAnswer(*stored, answer);
+    if (stored) {
+      TurnOutcome recalled;
+      if (Status s = adapters::ParseApiAnswer(*stored, &recalled.answer); !s.ok()) return s;
+      recalled.duplicate = true;
+      recalled.answer_json = std::move(*stored);
+      *out = std::move(recalled);
+      return Status::Ok();
+    }
   }
 
   std::optional<storage::StoredSession> session;
   if (Status s = store_.LoadSession(key, &session); !s.ok()) return s;
+  ClientRecordsView records(store_, key);
+  dialog::TurnInput input;
+  if (session) {
+    input.state = session->snapshot.state;
+    input.context_json = session->snapshot.context_json;
+    input.last_activity_ms = session->updated_at_ms;
+  }
+  input.records = &records;
   dialog::TurnResult result;
-  Status s = session ? engine_.Process(session->snapshot.state, session->snapshot.context_json,
-                                       inbound, &result)
-                     : engine_.Process("", "", inbound, &result);
-  if (!s.ok()) return s;
+  if (Status s = engine_.Process(input, inbound, &result); !s.ok()) return s;
+  // Domain events are logged by kind only: what they hold may be personal.
+  for (const auto& event : result.events) {
+    if (std::holds_alternative<dialog::HandoffRequested>(event) &&
+        std::get<dialog::HandoffRequested>(event).urgent) {
+      LogInfo("urgent_handoff", {{"channel", inbound.channel}});
+    }
+  }
 
   storage::TurnWrite turn;
   turn.key = key;
@@ -79,8 +139,14 @@ Status ConversationService::HandleTurn(const dialog::Inbound& inbound, dialog::T
   RecordWriter writer{turn, inbound};
   for (const auto& event : result.events) std::visit(writer, event);
 
+  if (before_commit) {
+    if (Status s = before_commit(result.answer, &turn); !s.ok()) return s;
+  }
+
   if (Status commit = store_.CommitTurn(turn, nullptr); !commit.ok()) return commit;
-  *answer = std::move(result.answer);
+  out->answer = std::move(result.answer);
+  out->duplicate = false;
+  out->answer_json = std::move(turn.answer_json);
   return Status::Ok();
 }
 

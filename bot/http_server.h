@@ -3,12 +3,16 @@
 //
 // Lifecycle: Bind() (which reports the bound port, so "port 0" picks a free one),
 // then Serve() on one thread until Stop() is called from another; Serve returns
-// once the requests in flight have been answered.
+// once the requests in flight have been answered and the messaging channels'
+// turns still running (acknowledged, their replies bound for the outbox) have
+// committed.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "base/status.h"
+#include "bot/channel_accounts.h"
 #include "bot/config.h"
 
 namespace careerbot::storage {
@@ -19,9 +23,18 @@ namespace careerbot::bot {
 
 class ConversationService;
 
+// The messaging channels' part of the server: the accounts (null: no channel
+// routes) and what wakes the outbox worker after a turn queued something.
+struct ChannelHooks {
+  const ChannelMap* channels = nullptr;
+  std::function<void()> wake_outbox;
+};
+
 class HttpServer {
  public:
-  HttpServer(const Config& config, ConversationService& conversations, storage::Store& store);
+  // `channels` must outlive the server.
+  HttpServer(const Config& config, ConversationService& conversations, storage::Store& store,
+             ChannelHooks channels = {});
   ~HttpServer();
 
   Status Bind(int* bound_port);

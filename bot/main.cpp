@@ -4,10 +4,14 @@
 
 #include "bot/command_line.h"
 #include "bot/commands.h"
+#include "bot/instrument_commands.h"
 
 int main(int argc, char** argv) {
   using namespace careerbot::bot;
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && IsInstrumentVerb(args[0])) {
+    return RunInstrumentCommand(args, std::cin, std::cout, std::cerr);
+  }
   CommandLine cl;
   if (careerbot::Status s = ParseCommandLine(args, &cl); !s.ok()) {
     std::cerr << "careerbot: " << s.message() << "\n";
@@ -16,6 +20,7 @@ int main(int argc, char** argv) {
   if (cl.verb == "serve") return RunServe(cl);
   if (cl.verb == "chat") return RunChat(cl, std::cin, std::cout);
   if (cl.verb == "check-config") return RunCheckConfig(cl);
+  if (cl.verb == "test-conversations") return RunTestConversations(cl, std::cout);
   std::cout << UsageText();
   return 0;
 }

@@ -21,6 +21,7 @@ std::string KnowledgeDir(const Config& config) {
 
 Status OpenRuntime(const Config& config, Runtime* runtime) {
   runtime->config = config;
+  if (Status s = OpenChannels(config, &runtime->channels); !s.ok()) return s;
   if (Status s = knowledge::LoadKnowledgeBase(KnowledgeDir(config), &runtime->kb); !s.ok()) {
     return s;
   }
@@ -34,6 +35,12 @@ Status OpenRuntime(const Config& config, Runtime* runtime) {
   if (Status s = storage::OpenSqliteStore(options, &runtime->store); !s.ok()) return s;
   dialog::EngineOptions engine_options;
   engine_options.institution_name = config.institution.name;
+  engine_options.institution_registration_no = config.institution.registration_no;
+  engine_options.institution_contact = config.institution.contact;
+  for (const auto& h : config.crisis_hotlines) {
+    engine_options.hotlines.push_back({{h.name_zh, h.name_en}, h.number});
+  }
+  engine_options.inactivity_ms = int64_t{config.session_inactivity_hours} * 3600 * 1000;
   if (Status s = dialog::DialogEngine::Create(runtime->kb, engine_options, &runtime->engine); !s.ok()) {
     return s;
   }

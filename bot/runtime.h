@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "base/status.h"
+#include "bot/channel_accounts.h"
 #include "bot/config.h"
 #include "knowledge/knowledge_base.h"
 
@@ -26,6 +27,7 @@ struct Runtime {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<dialog::DialogEngine> engine;
   std::unique_ptr<ConversationService> conversations;
+  ChannelMap channels;  // the messaging-channel accounts of the configuration
 
   Runtime();
   ~Runtime();
@@ -37,7 +39,8 @@ struct Runtime {
 std::string KnowledgeDir(const Config& config);
 
 // Loads the knowledge base, creates the data directory when missing and opens the
-// store in it (careerbot.db). The first failure is returned, naming what failed.
+// store in it (careerbot.db), and builds the channel accounts' adapters. The first
+// failure is returned, naming what failed.
 Status OpenRuntime(const Config& config, Runtime* runtime);
 
 }  // namespace careerbot::bot

@@ -2,7 +2,7 @@
 // ordering included, so the contract tests can hold both to the same answers:
 // lists come back in insertion order, the profile by field name, answers by
 // (instrument, attempt, answered_at, first insertion), plans by version, and
-// upserts keep a record's original position.
+// upserts keep a record's original position; outbox entries by id.
 #include "storage/memory_store.h"
 
 #include <algorithm>
@@ -37,6 +37,8 @@ struct Client {
   std::vector<HandoffRecord> handoffs;
   std::map<int, ServicePlanRecord> plans;  // by version, like ORDER BY version
   std::vector<NeedsSurveyRecord> needs_surveys;
+  std::optional<int64_t> inactive_since;
+  int64_t last_outbox_seq = 0;
 
   // erase_personal_data, as the SQLite store's erase statements do it.
   void ErasePersonalData() {
@@ -133,6 +135,32 @@ class MemoryStore final : public Store {
     return Copy(id, out, [](const Client& c) { return c.needs_surveys; });
   }
 
+  Status MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) override {
+    std::lock_guard lock(mu_);
+    auto it = identities_.find(Tuple(key));
+    if (found != nullptr) *found = it != identities_.end();
+    if (it == identities_.end()) return Status::Ok();
+    Client& c = clients_.at(it->second);
+    if (!c.inactive_since) c.inactive_since = at_ms;
+    return Status::Ok();
+  }
+  Status GetInactiveSince(int64_t id, std::optional<int64_t>* since) override {
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(id);
+    *since = it == clients_.end() ? std::nullopt : it->second.inactive_since;
+    return Status::Ok();
+  }
+  Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
+  Status RecordOutboxAttempt(const OutboxAttempt& a) override;
+  Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
+    std::lock_guard lock(mu_);
+    out->clear();
+    for (const auto& [unused, e] : outbox_) {  // by id: a client's seq grows with the id
+      if (e.client_id == id) out->push_back(e);
+    }
+    return Status::Ok();
+  }
+
  private:
   const Client* Find(const ClientKey& key) const {
     auto it = identities_.find(Tuple(key));
@@ -154,6 +182,8 @@ class MemoryStore final : public Store {
   std::set<std::string> tickets_;  // every client's: the UNIQUE ticket column
   int64_t last_client_id_ = 0;
   uint64_t last_answer_seq_ = 0;
+  std::map<int64_t, OutboxEntry> outbox_;  // by id, like the table's rowid
+  int64_t last_outbox_id_ = 0;
 };
 
 Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
@@ -195,7 +225,25 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     identities_.emplace(Tuple(t.key), id);
   }
   Client& c = clients_[id];
-  if (t.erase_personal_data) c.ErasePersonalData();
+  if (t.erase_personal_data) {
+    c.ErasePersonalData();
+    std::erase_if(outbox_, [id](const auto& entry) {
+      return entry.second.client_id == id && entry.second.status != OutboxStatus::kQueued;
+    });
+  }
+  c.inactive_since.reset();
+  for (const std::string& request : t.outbox) {
+    OutboxEntry e;
+    e.id = ++last_outbox_id_;
+    e.client_id = id;
+    e.channel = t.key.channel;
+    e.account = t.key.account;
+    e.seq = ++c.last_outbox_seq;
+    e.message_id = t.message_id;
+    e.request_json = request;
+    e.next_attempt_at_ms = e.created_at_ms = e.updated_at_ms = t.received_at_ms;
+    outbox_.emplace(e.id, std::move(e));
+  }
 
   using Dir = JournalEntry::Direction;
   c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms});
@@ -249,6 +297,43 @@ Status MemoryStore::ListAnswers(int64_t id, std::vector<AnswerRecord>* out) {
     for (auto& row : rows) v.push_back(std::move(row.first));
     return v;
   });
+}
+
+Status MemoryStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
+  std::lock_guard lock(mu_);
+  out->clear();
+  std::map<int64_t, const OutboxEntry*> heads;  // client id → its queued entry of lowest seq
+  for (const auto& [unused, e] : outbox_) {
+    if (e.status != OutboxStatus::kQueued) continue;
+    const OutboxEntry*& head = heads[e.client_id];
+    if (head == nullptr || e.seq < head->seq) head = &e;
+  }
+  for (const auto& [unused, e] : heads) out->push_back(*e);
+  std::sort(out->begin(), out->end(), [](const OutboxEntry& x, const OutboxEntry& y) {
+    return std::tie(x.next_attempt_at_ms, x.id) < std::tie(y.next_attempt_at_ms, y.id);
+  });
+  if (out->size() > limit) out->resize(limit);
+  return Status::Ok();
+}
+
+Status MemoryStore::RecordOutboxAttempt(const OutboxAttempt& a) {
+  if (Status s = ValidateOutboxAttempt(a); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  auto it = outbox_.find(a.id);
+  if (it == outbox_.end()) {
+    return Status::NotFound("record outbox attempt: no outbox entry " + std::to_string(a.id));
+  }
+  OutboxEntry& e = it->second;
+  if (e.status != OutboxStatus::kQueued) {
+    return Status::InvalidArgument("record outbox attempt: entry " + std::to_string(a.id) +
+                                   " is already " + OutboxStatusName(e.status));
+  }
+  e.status = a.status;
+  e.attempts = a.attempts;
+  if (a.status == OutboxStatus::kQueued) e.next_attempt_at_ms = a.next_attempt_at_ms;
+  if (a.error) e.last_error = a.error;  // a sent entry keeps its last failure's error
+  e.updated_at_ms = a.at_ms;
+  return Status::Ok();
 }
 
 }  // namespace

@@ -135,8 +135,14 @@ struct TurnWrite {
   // and FindAnswer still finds it, without any of the old replies. Feedback keeps
   // rating, goals_met and time. This turn's own journal rows, answer, snapshot and
   // records are written after the erasure, as given: the caller decides what they hold.
-  // The session is replaced by this turn's snapshot, as in every turn.
+  // The session is replaced by this turn's snapshot, as in every turn. The
+  // client's outbox entries that are sent or failed are deleted (they hold copies
+  // of replies); queued ones stay, to be delivered.
   bool erase_personal_data = false;
+  // API calls to queue in the outbox, in delivery order: each is the request as
+  // bot/ serialised it (never a credential). They take the next places in the
+  // client's order, due at received_at_ms, with the turn's message_id.
+  std::vector<std::string> outbox;
 };
 
 // What FindAnswer returns for a message id answered before the client's data was
@@ -149,6 +155,47 @@ struct JournalEntry {
   Direction direction = Direction::kInbound;
   std::string message_id;  // a reply carries the id of the turn it answers; "" when none
   std::optional<std::string> text;
+  int64_t at_ms = 0;
+};
+
+// --- The outbox: replies that go out through a platform's API ------------------
+
+enum class OutboxStatus {
+  kQueued,  // waiting for its (next) attempt
+  kSent,    // delivered; final
+  kFailed,  // given up (a permanent error, or the last attempt failed); final
+};
+
+// "queued" | "sent" | "failed", as the table stores it.
+inline const char* OutboxStatusName(OutboxStatus s) {
+  return s == OutboxStatus::kQueued ? "queued" : s == OutboxStatus::kSent ? "sent" : "failed";
+}
+
+// One API call of a client's conversation. A client's entries go out in seq order:
+// one is attempted only after every earlier one was sent or given up.
+struct OutboxEntry {
+  int64_t id = 0;
+  int64_t client_id = 0;
+  std::string channel;
+  std::string account;
+  int64_t seq = 0;          // 1, 2, … per client
+  std::string message_id;   // the inbound message whose turn queued it; "" when none
+  std::string request_json;
+  OutboxStatus status = OutboxStatus::kQueued;
+  int attempts = 0;  // attempts made
+  int64_t next_attempt_at_ms = 0;
+  std::optional<std::string> last_error;  // the latest failed attempt's, for counsellors
+  int64_t created_at_ms = 0;
+  int64_t updated_at_ms = 0;
+};
+
+// The outcome of one delivery attempt, as the outbox worker records it.
+struct OutboxAttempt {
+  int64_t id = 0;
+  OutboxStatus status = OutboxStatus::kSent;  // kQueued: try again at next_attempt_at_ms
+  int attempts = 0;                           // attempts made, this one included
+  int64_t next_attempt_at_ms = 0;             // only for kQueued
+  std::optional<std::string> error;           // nullopt when sent; kept as last_error
   int64_t at_ms = 0;
 };
 

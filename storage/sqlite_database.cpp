@@ -182,6 +182,36 @@ CREATE TABLE needs_surveys (
 );
 CREATE INDEX needs_surveys_client ON needs_surveys (client_id);
 )sql",
+
+    // 3: the messaging channels: clients who left a channel, and the outbox of
+    // replies that go out through a platform's API.
+    R"sql(
+-- NULL while the client is active; set when they unfollow or block the bot,
+-- cleared by their next turn.
+ALTER TABLE clients ADD COLUMN inactive_since INTEGER;
+
+-- One API call per row, written in the transaction of the turn that produced it.
+-- A client's rows go out in seq order; request is the call as bot/ serialised it
+-- (method, url, headers, body, auth kind) and never holds a credential.
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  channel TEXT NOT NULL CHECK (channel <> ''),
+  account TEXT NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  message_id TEXT CHECK (message_id <> ''),
+  request TEXT NOT NULL CHECK (request <> ''),
+  status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+  attempts INTEGER NOT NULL CHECK (attempts >= 0),
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (client_id, seq)
+);
+-- The worker's question "what is due next"; sent and failed rows stay out of it.
+CREATE INDEX outbox_queued ON outbox (next_attempt_at) WHERE status = 'queued';
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

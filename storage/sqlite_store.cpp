@@ -1,10 +1,11 @@
-// The SQLite Store: opening, the SQL of every statement, and a turn's writes.
-// The class and its threading are described in sqlite_store_impl.h; the reads
-// are in sqlite_store_reads.cpp.
+// The SQLite Store: opening, the SQL of every statement, and a turn's writes
+// (committed in groups, group_commit.h). The class and its threading are
+// described in sqlite_store_impl.h; the reads are in sqlite_store_reads.cpp.
 #include "storage/sqlite_store.h"
 
 #include <mutex>
 #include <utility>
+#include <vector>
 
 #include "storage/sqlite_database.h"
 #include "storage/sqlite_statement.h"
@@ -17,9 +18,30 @@ namespace careerbot::storage {
 // order (ReadComplaint in sqlite_store_reads.cpp reads them by position).
 #define COMPLAINT_COLUMNS "ticket, category, description, contact, status, filed_at, updated_at"
 
+// The two reads of every turn, run on the reader connections.
+// The direction and IS NOT NULL terms match messages_inbound_id's WHERE, so the
+// planner may use that partial index.
+constexpr char kFindAnswerSql[] =
+    "SELECT m.answer_json FROM channel_identities i JOIN messages m ON m.client_id = i.client_id "
+    "WHERE i.channel = ?1 AND i.account = ?2 AND i.external_user = ?3 "
+    "AND m.channel = ?1 AND m.account = ?2 AND m.message_id = ?4 "
+    "AND m.direction = 'in' AND m.message_id IS NOT NULL";
+constexpr char kLoadSessionSql[] =
+    "SELECT s.client_id, s.state, s.context, s.updated_at "
+    "FROM channel_identities i JOIN sessions s ON s.client_id = i.client_id "
+    "WHERE i.channel = ?1 AND i.account = ?2 AND i.external_user = ?3";
+
 Status SqliteStore::Open(const SqliteOptions& options) {
   Status s = OpenSqliteDatabase(options, &db_);
   if (s.ok()) s = PrepareAll();
+  if (s.ok()) s = PrepareOutbox();
+  // The readers open the file the writer has just checked and migrated.
+  for (Reader& r : readers_) {
+    if (s.ok()) s = OpenSqliteDatabase(options, &r.db);
+    if (s.ok()) s = ExecSql(r.db.get(), "PRAGMA query_only = ON", "reader: set query_only");
+    if (s.ok()) s = r.find_answer.Prepare(r.db.get(), kFindAnswerSql);
+    if (s.ok()) s = r.load_session.Prepare(r.db.get(), kLoadSessionSql);
+  }
   return s;
 }
 
@@ -30,6 +52,10 @@ Status SqliteStore::PrepareAll() {
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
+      // Each turn of a group in its own savepoint, so a failed turn is undone alone.
+      {&savepoint_, "SAVEPOINT turn"},
+      {&release_, "RELEASE turn"},
+      {&rollback_to_, "ROLLBACK TO turn"},
       {&find_client_,
        "SELECT client_id FROM channel_identities "
        "WHERE channel = ?1 AND account = ?2 AND external_user = ?3"},
@@ -37,21 +63,9 @@ Status SqliteStore::PrepareAll() {
       {&insert_identity_,
        "INSERT INTO channel_identities (channel, account, external_user, client_id, created_at) "
        "VALUES (?1, ?2, ?3, ?4, ?5)"},
-      // The direction and IS NOT NULL terms match messages_inbound_id's WHERE,
-      // so the planner may use that partial index.
-      {&find_answer_,
-       "SELECT m.answer_json FROM channel_identities i JOIN messages m ON m.client_id = "
-       "i.client_id "
-       "WHERE i.channel = ?1 AND i.account = ?2 AND i.external_user = ?3 "
-       "AND m.channel = ?1 AND m.account = ?2 AND m.message_id = ?4 "
-       "AND m.direction = 'in' AND m.message_id IS NOT NULL"},
       {&find_duplicate_,
        "SELECT 1 FROM messages WHERE client_id = ?1 AND channel = ?2 AND account = ?3 "
        "AND message_id = ?4 AND direction = 'in' AND message_id IS NOT NULL"},
-      {&load_session_,
-       "SELECT s.client_id, s.state, s.context, s.updated_at "
-       "FROM channel_identities i JOIN sessions s ON s.client_id = i.client_id "
-       "WHERE i.channel = ?1 AND i.account = ?2 AND i.external_user = ?3"},
       {&insert_message_,
        "INSERT INTO messages (client_id, direction, channel, account, message_id, text, "
        "answer_json, in_reply_to, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
@@ -145,13 +159,29 @@ Status SqliteStore::Ping() {
   return Query(ping_, "ping").Step(&row);
 }
 
+SqliteStore::Reader& SqliteStore::LockReader(std::unique_lock<std::mutex>* lock) {
+  // A free reader if there is one, else wait for one, taking turns.
+  const size_t first = next_reader_.fetch_add(1, std::memory_order_relaxed) % readers_.size();
+  for (size_t i = 0; i < readers_.size(); ++i) {
+    Reader& r = readers_[(first + i) % readers_.size()];
+    std::unique_lock try_lock(r.mu, std::try_to_lock);
+    if (try_lock.owns_lock()) {
+      *lock = std::move(try_lock);
+      return r;
+    }
+  }
+  *lock = std::unique_lock(readers_[first].mu);
+  return readers_[first];
+}
+
 Status SqliteStore::FindAnswer(const ClientKey& key, const std::string& message_id,
                                std::optional<std::string>* answer_json) {
   answer_json->reset();
   Status s = ValidateMessageId(message_id);
   if (!s.ok()) return s;
-  std::lock_guard lock(mu_);
-  Query q(find_answer_, "find answer");
+  std::unique_lock<std::mutex> lock;
+  Reader& r = LockReader(&lock);
+  Query q(r.find_answer, "find answer");
   q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user).Bind(4, message_id);
   bool row = false;
   s = q.Step(&row);
@@ -161,8 +191,9 @@ Status SqliteStore::FindAnswer(const ClientKey& key, const std::string& message_
 
 Status SqliteStore::LoadSession(const ClientKey& key, std::optional<StoredSession>* session) {
   session->reset();
-  std::lock_guard lock(mu_);
-  Query q(load_session_, "load session");
+  std::unique_lock<std::mutex> lock;
+  Reader& r = LockReader(&lock);
+  Query q(r.load_session, "load session");
   q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user);
   bool row = false;
   Status s = q.Step(&row);
@@ -175,37 +206,63 @@ Status SqliteStore::LoadSession(const ClientKey& key, std::optional<StoredSessio
 Status SqliteStore::CommitTurn(const TurnWrite& turn, int64_t* client_id) {
   Status s = ValidateTurn(turn);
   if (!s.ok()) return s;
+  return group_commit_.Commit(turn, client_id);
+}
+
+void SqliteStore::CommitGroup(const std::vector<GroupCommit::Member*>& group) {
   std::lock_guard lock(mu_);
-  // IMMEDIATE takes the write lock now, so the duplicate check and the writes
+  // IMMEDIATE takes the write lock now, so the duplicate checks and the writes
   // see the same database, and a busy database fails here, before any work.
-  s = Query(begin_, "commit turn: begin").Run();
-  if (!s.ok()) return s;
-  int64_t id = 0;
-  bool created = false;
-  s = WriteTurn(turn, &id, &created);
-  if (s.ok()) s = Query(commit_, "commit turn: commit").Run();
-  // After some errors (full disk, I/O) SQLite has already rolled back; only an
-  // open transaction needs our ROLLBACK. A failed COMMIT leaves it open.
-  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
-    // Every statement of the turn has been reset by now, so SQLite has no
-    // pending statement to refuse the ROLLBACK for; report the first error.
-    Status r = Query(rollback_, "commit turn: rollback").Run();
-    (void)r;
+  Status s = Query(begin_, "commit turn: begin").Run();
+  struct Outcome {
+    int64_t id = 0;
+    bool created = false;
+  };
+  std::vector<Outcome> outcomes(group.size());
+  bool erased = false;
+  for (size_t i = 0; i < group.size() && s.ok(); ++i) {
+    GroupCommit::Member& m = *group[i];
+    m.status = Query(savepoint_, "commit turn: savepoint").Run();
+    if (m.status.ok()) m.status = WriteTurn(*m.turn, &outcomes[i].id, &outcomes[i].created);
+    // After some errors (full disk, I/O) SQLite has rolled the whole transaction
+    // back already: the turns written before this one are gone too.
+    if (!m.status.ok() && sqlite3_get_autocommit(db_.get())) {
+      s = m.status;
+      break;
+    }
+    // Every statement of the turn has been reset by now, so SQLite has no pending
+    // statement to refuse the ROLLBACK TO for.
+    if (!m.status.ok()) s = Query(rollback_to_, "commit turn: roll the turn back").Run();
+    if (s.ok()) s = Query(release_, "commit turn: release").Run();
+    erased = erased || (m.status.ok() && m.turn->erase_personal_data);
   }
-  // A refused first turn was rolled back with its client: there is no id to give.
-  const bool refused_old_client = s.code() == Status::Code::kAlreadyExists && !created;
-  if ((s.ok() || refused_old_client) && client_id != nullptr) *client_id = id;
-  if (s.ok() && turn.erase_personal_data) {
+  if (s.ok()) s = Query(commit_, "commit turn: commit").Run();
+  if (!s.ok()) {
+    // A failed COMMIT leaves the transaction open; only then is ROLLBACK needed.
+    if (!sqlite3_get_autocommit(db_.get())) {
+      Status r = Query(rollback_, "commit turn: rollback").Run();
+      (void)r;  // report the first error
+    }
+    // Nothing of the group was kept, whatever each turn's own outcome.
+    for (GroupCommit::Member* m : group) m->status = s;
+    return;
+  }
+  for (size_t i = 0; i < group.size(); ++i) {
+    GroupCommit::Member& m = *group[i];
+    // A refused first turn was rolled back with its client: there is no id to give.
+    const bool refused_old_client = m.status.code() == Status::Code::kAlreadyExists && !outcomes[i].created;
+    if ((m.status.ok() || refused_old_client) && m.client_id != nullptr) *m.client_id = outcomes[i].id;
+  }
+  if (erased) {
     // The erased text is still in the log's older frames (and in the main file
     // until a checkpoint copies the new pages over it): copy the log back and
     // truncate it now rather than at the next automatic checkpoint. Best effort:
-    // the turn is committed; a reader of another process may hold it off, and
-    // then the next checkpoint does the work.
+    // the turn is committed; a reader (ours, or another process's) may hold it
+    // off, and then the next checkpoint does the work.
     bool row = false;
     Status c = Query(checkpoint_, "commit turn: checkpoint").Step(&row);
     (void)c;
   }
-  return s;
 }
 
 Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id, bool* created) {
@@ -244,6 +301,8 @@ Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id, bool* crea
     s = q.Bind(4, t.received_at_ms).Run();
     if (!s.ok()) return s;
   }
+  s = WriteOutbox(*client_id, t);
+  if (!s.ok()) return s;
   return WriteRecords(*client_id, t);
 }
 
@@ -267,7 +326,7 @@ Status SqliteStore::CreateClient(const ClientKey& key, int64_t now_ms, int64_t* 
 
 Status SqliteStore::ErasePersonalData(int64_t client_id) {
   for (const Statement* stmt : {&erase_profile_, &erase_answers_, &erase_results_, &erase_plans_,
-                                &erase_surveys_, &erase_comments_}) {
+                                &erase_surveys_, &erase_comments_, &erase_outbox_}) {
     Status s = Query(*stmt, "commit turn: erase personal data").Bind(1, client_id).Run();
     if (!s.ok()) return s;
   }

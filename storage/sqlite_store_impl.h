@@ -1,17 +1,33 @@
-// Private to storage/: the SQLite Store class, split over two files:
-// sqlite_store.cpp (opening, the SQL of every statement, a turn's writes) and
-// sqlite_store_reads.cpp (the reads). Nothing outside storage/ includes this
+// Private to storage/: the SQLite Store class, split over three files:
+// sqlite_store.cpp (opening, the SQL of the turn's statements, a turn's writes),
+// sqlite_store_reads.cpp (the reads) and sqlite_store_outbox.cpp (client status
+// and the outbox, with their SQL). Nothing outside storage/ includes this
 // header; others use OpenSqliteStore (sqlite_store.h).
 //
-// One connection, guarded by one mutex, with every statement prepared when the
-// store opens. A single connection is enough because SQLite allows one writer at
-// a time anyway, and it lets CommitTurn hold the write lock from BEGIN IMMEDIATE
+// One writing connection, guarded by one mutex, with every statement prepared
+// when the store opens. A single one is enough because SQLite allows one writer
+// at a time anyway, and it lets a commit hold the write lock from BEGIN IMMEDIATE
 // to COMMIT without another thread's statements slipping into its transaction.
+// CommitTurn goes through GroupCommit (group_commit.h): the turns that arrive
+// while one transaction commits are written together in the next, each in its
+// own savepoint, and every caller returns only once that transaction is durable.
+//
+// The two reads of every turn (FindAnswer, LoadSession) run on a few read-only
+// connections of their own: in WAL mode they read the last committed state
+// without waiting for a commit's fsync. A turn's reads see every turn answered
+// before it, because a turn is answered only after its commit. The other reads
+// stay on the writing connection.
+//
 // Other processes (a backup, the sqlite3 shell) may share the file; the busy
 // timeout decides how long we wait for them.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <mutex>
+#include <vector>
+
+#include "storage/group_commit.h"
 
 #include "storage/sqlite_statement.h"
 #include "storage/sqlite_store.h"
@@ -41,11 +57,30 @@ class SqliteStore final : public Store {
   Status ListHandoffs(int64_t client_id, std::vector<HandoffRecord>* out) override;
   Status ListPlans(int64_t client_id, std::vector<ServicePlanRecord>* out) override;
   Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) override;
+  Status MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) override;
+  Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) override;
+  Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
+  Status RecordOutboxAttempt(const OutboxAttempt& attempt) override;
+  Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) override;
 
  private:
   Status PrepareAll();
-  // The body of CommitTurn, inside the transaction; the caller commits or rolls
-  // back. *created is set when the client is new in this transaction.
+  Status PrepareOutbox();  // sqlite_store_outbox.cpp
+  // In the turn's transaction: activates the client and queues t.outbox.
+  Status WriteOutbox(int64_t client_id, const TurnWrite& t);
+  // A read-only connection with the statements of a turn's reads.
+  struct Reader {
+    std::mutex mu;
+    SqliteHandle db;  // declared first: closed after its statements are finalized
+    Statement find_answer, load_session;
+  };
+  // Locks a free reader (or waits for one) and returns it.
+  Reader& LockReader(std::unique_lock<std::mutex>* lock);
+  // Commits a group of turns in one transaction (GroupCommit's commit function).
+  void CommitGroup(const std::vector<GroupCommit::Member*>& group);
+  // One turn of a group, inside the transaction and a savepoint; the caller
+  // releases or rolls back. *created is set when the client is new in this
+  // transaction.
   Status WriteTurn(const TurnWrite& t, int64_t* client_id, bool* created);
   Status FindClient(const ClientKey& key, std::optional<int64_t>* client_id);
   Status CreateClient(const ClientKey& key, int64_t now_ms, int64_t* client_id);
@@ -67,9 +102,9 @@ class SqliteStore final : public Store {
   std::mutex mu_;
   // Declared before the statements so that it is closed after they are finalized.
   SqliteHandle db_;
-  Statement ping_, begin_, commit_, rollback_, checkpoint_;
+  Statement ping_, begin_, commit_, rollback_, checkpoint_, savepoint_, release_, rollback_to_;
   Statement find_client_, insert_client_, insert_identity_;
-  Statement find_answer_, find_duplicate_, load_session_;
+  Statement find_duplicate_;
   Statement insert_message_, upsert_session_, insert_consent_, upsert_profile_;
   Statement upsert_answer_, upsert_result_, insert_feedback_;
   Statement insert_complaint_, insert_handoff_, insert_plan_, insert_survey_;
@@ -78,6 +113,17 @@ class SqliteStore final : public Store {
   Statement list_journal_, list_consents_, list_profile_, list_answers_, list_results_,
       list_feedback_;
   Statement list_complaints_, find_complaint_, list_handoffs_, list_plans_, list_surveys_;
+  Statement mark_inactive_, activate_client_, inactive_since_;
+  Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
+      outbox_status_, list_outbox_;
+
+  std::array<Reader, 2> readers_;
+  std::atomic<size_t> next_reader_{0};
+  // A group is the turns that queued while the previous one committed, at most
+  // this many (one transaction of 256 turns writes a few MB of log at most).
+  static constexpr size_t kMaxGroup = 256;
+  GroupCommit group_commit_{[this](const std::vector<GroupCommit::Member*>& group) { CommitGroup(group); },
+                            kMaxGroup};
 };
 
 }  // namespace careerbot::storage

@@ -60,8 +60,34 @@ class Store {
   // takes received_at_ms; the snapshot replaces the session; consents, feedback,
   // complaints, hand-offs, plans and needs surveys are appended; a profile field,
   // an answer (instrument, attempt, item) and a result (instrument, attempt)
-  // replace an earlier one with the same key (see the List* orders below).
+  // replace an earlier one with the same key (see the List* orders below). A
+  // committed turn makes an inactive client active again, and queues its outbox
+  // entries (an empty request is InvalidArgument).
   virtual Status CommitTurn(const TurnWrite& turn, int64_t* client_id) = 0;
+
+  // --- Clients -----------------------------------------------------------------
+
+  // The client left the channel (unfollowed the account, blocked the bot): marks
+  // them inactive from at_ms. A client already inactive keeps the earlier time; the
+  // client's next committed turn makes them active again. *found (optional) says
+  // whether the key is a known client; an unknown key changes nothing.
+  virtual Status MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) = 0;
+  // Since when the client is inactive; nullopt when active (or unknown).
+  virtual Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) = 0;
+
+  // --- The outbox (entries are written by CommitTurn, TurnWrite::outbox) -----
+
+  // The entry each client is to deliver next: for every client with queued
+  // entries, the queued one with the lowest seq (those after it wait until it is
+  // sent or given up). Ordered by next_attempt_at_ms, then id; at most `limit`.
+  // Entries not yet due are included, so the caller learns when to look again.
+  virtual Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) = 0;
+  // Records one attempt. NotFound for an unknown id; InvalidArgument when the entry
+  // is no longer queued (sent and failed are final) or the attempt is malformed
+  // (attempts below 1, a kSent attempt with an error); nothing changes then.
+  virtual Status RecordOutboxAttempt(const OutboxAttempt& attempt) = 0;
+  // The client's entries, in seq order.
+  virtual Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) = 0;
 
   // --- Reading a client's records (tests now; admin API and export later) -----
   // A client id that does not exist yields an empty list, not NotFound.

@@ -70,6 +70,19 @@ Status ValidateTurn(const TurnWrite& turn) {
       return bad("a plan source is not bot, client or counsellor");
     }
   }
+  for (const std::string& request : turn.outbox) {
+    if (request.empty()) return bad("an outbox request is empty");
+  }
+  return Status::Ok();
+}
+
+Status ValidateOutboxAttempt(const OutboxAttempt& a) {
+  auto bad = [](const char* rule) {
+    return Status::InvalidArgument(std::string("outbox attempt: ") + rule);
+  };
+  if (a.attempts < 1) return bad("attempts must be at least 1");
+  if (a.status == OutboxStatus::kSent && a.error) return bad("a sent entry has no error");
+  if (a.status != OutboxStatus::kSent && !a.error) return bad("a failed attempt needs its error");
   return Status::Ok();
 }
 

@@ -13,6 +13,10 @@ namespace careerbot::storage {
 // may be personal data); OK otherwise.
 Status ValidateTurn(const TurnWrite& turn);
 
+// The rules for RecordOutboxAttempt: attempts >= 1; an error exactly when the
+// attempt failed (queued again or given up).
+Status ValidateOutboxAttempt(const OutboxAttempt& attempt);
+
 // The rule for FindAnswer's message_id, shared for the same reason.
 Status ValidateMessageId(const std::string& message_id);
 

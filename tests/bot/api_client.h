@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace careerbot::testing {
 
@@ -48,11 +49,17 @@ class ApiConversation {
     return reply;
   }
 
-  // Consent plus the intake: 小明, 28, bachelor, job seeking; ends at item 1.
+  // The messages from the first contact to item 1: consent, the needs survey of a
+  // student (小明, 28, bachelor …), the agreement, and a plan of the interest
+  // assessment alone.
+  static const std::vector<std::string>& IntakeMessages() {
+    static const std::vector<std::string> messages = {
+        "你好", "同意", "小明", "跳过", "二十八", "4", "计算机", "在校学生", "北京", "1 2", "跳过", "5 1 3",
+        "求职", "1", "跳过", "上海", "1", "同意", "2", "1"};
+    return messages;
+  }
   void ThroughIntake() {
-    for (const char* text : {"你好", "同意", "小明", "二十八", "4", "2"}) {
-      REQUIRE(Send(text).status == 200);
-    }
+    for (const auto& text : IntakeMessages()) REQUIRE(Send(text).status == 200);
   }
 
  private:

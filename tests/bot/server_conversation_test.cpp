@@ -38,10 +38,11 @@ TEST_CASE("server: a whole conversation over the JSON channel, recorded in the d
   CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE direction = 'in' AND text IS NOT NULL") == 0);
 
   CHECK(chat.Send("同意").texts() == "谢谢你的信任。我们先简单认识一下。 | 我该怎么称呼你？");
-  CHECK(chat.Send("小明").texts() == "小明，你今年多大？");
-  CHECK(chat.Send("二十八岁").state() == "intake.field");
-  chat.Send("4");
-  ApiReply item1 = chat.Send("2");
+  ApiReply item1;
+  for (size_t i = 2; i < ApiConversation::IntakeMessages().size(); ++i) {
+    item1 = chat.Send(ApiConversation::IntakeMessages()[i]);
+    REQUIRE(item1.status == 200);
+  }
   CHECK(item1.state() == "assessment.item");
   CHECK(item1.json.at("progress") == nlohmann::json::parse(R"({"done":0,"total":48})"));
   CHECK(item1.json.at("replies").back().at("text") == "第 1/48 题：在发货前检验零部件的质量");
@@ -59,28 +60,41 @@ TEST_CASE("server: a whole conversation over the JSON channel, recorded in the d
   }
   CHECK(last.state() == "feedback.rating");
   CHECK(last.json.at("replies").at(0).at("text") ==
-        "《职业兴趣量表（IIP RIASEC 48 题）》结果（每个类型 8–40 分，分数越高表示越喜欢这类活动）：\n"
-        "• 现实型（R）：40/40\n• 研究型（I）：32/40\n• 艺术型（A）：24/40\n• 社会型（S）：16/40\n"
-        "• 企业型（E）：8/40\n• 常规型（C）：8/40\n你的霍兰德代码：RIA（得分最高的三个类型）。");
+        "《职业兴趣量表（IIP RIASEC 48 题）》结果：\n"
+        "• 现实型（R）：40 分（8–40） · 较高\n• 研究型（I）：32 分（8–40） · 较高\n• 艺术型（A）：24 分（8–40） · 中等\n"
+        "• 社会型（S）：16 分（8–40） · 较低\n• 企业型（E）：8 分（8–40） · 较低\n• 常规型（C）：8 分（8–40） · 较低\n"
+        "你的霍兰德代码：RIA（得分最高的三个类型）。\n这份测评还没有常模，所以只显示原始分和你自己的排序。\n"
+        "你得分最高的是现实型：你喜欢动手做事、操作工具或设备，重视实际可见的成果。\n"
+        "注意：你每题作答时间的中位数约为 0 秒，短于通常阅读所需的 1.5 秒，这份结果的可靠性可能不足，咨询师会和你一起核实。");
   chat.Send("5");
+  chat.Send("达成了");
   ApiReply closing = chat.Send("很有帮助，谢谢");
   CHECK(closing.state() == "closed");
   CHECK(closing.texts() == "感谢你，小明！本次服务到此结束。咨询师完成报告后会通知你。祝你职业发展顺利！");
 
   CHECK(QueryInt(db, "SELECT count(*) FROM clients") == 1);
   CHECK(QueryInt(db, "SELECT count(*) FROM consents WHERE accepted = 1 AND document = 'privacy_notice' "
-                     "AND version = '2026-11-27.1' AND channel = 'api'") == 1);
+                     "AND version = '2026-11-27.2' AND channel = 'api'") == 1);
+  CHECK(QueryInt(db, "SELECT count(*) FROM consents WHERE accepted = 1 AND document = 'service_agreement' "
+                     "AND version = '2026-11-27.1'") == 1);
+  CHECK(QueryText(db, "SELECT json_extract(survey, '$.target_city') FROM needs_surveys") == "上海");
+  CHECK(QueryText(db, "SELECT group_concat(status || ':' || source, ' ') FROM service_plans") ==
+        "proposed:bot confirmed:client");
   CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'name'") == "小明");
   CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'age'") == "28");
   CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'education'") == "bachelor");
   CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'goal'") == "job_seeking");
+  CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'values'") == "growth,income,achievement");
+  CHECK(QueryInt(db, "SELECT count(*) FROM client_profile WHERE field = 'gender'") == 0);  // skipped
   CHECK(QueryInt(db, "SELECT count(*) FROM assessment_answers WHERE instrument = 'iip_riasec_48'") == 48);
   CHECK(QueryInt(db, "SELECT sum(value) FROM assessment_answers") == 8 * (5 + 4 + 3 + 2 + 1 + 1));
   CHECK(QueryText(db, "SELECT json_extract(result_json, '$.holland_code') FROM assessment_results") == "RIA");
   CHECK(QueryInt(db, "SELECT rating FROM feedback") == 5);
+  CHECK(QueryText(db, "SELECT goals_met FROM feedback") == "yes");
   CHECK(QueryText(db, "SELECT comment FROM feedback") == "很有帮助，谢谢");
-  // One inbound row per message sent (56), the first one without its text.
-  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE direction = 'in'") == 56);
+  // One inbound row per message sent (20 to item 1, 48 items, 3 for feedback), the
+  // first one without its text.
+  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE direction = 'in'") == 71);
   CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE direction = 'in' AND text IS NULL") == 1);
   CHECK(QueryText(db, "SELECT state FROM sessions") == "closed");
 }

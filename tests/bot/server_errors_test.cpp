@@ -208,7 +208,10 @@ TEST_CASE("server: a bad configuration stops start-up and names the field") {
 
 TEST_CASE("chat: the same conversation in the terminal") {
   TempDir dir;
-  auto r = RunCommand({"chat", "--data-dir", dir.path()}, "同意\n小明\n二十八\n4\n1\n很喜欢\n", dir.path());
+  std::string input;
+  for (size_t i = 1; i < ApiConversation::IntakeMessages().size(); ++i) input += ApiConversation::IntakeMessages()[i] + "\n";
+  input += "很喜欢\n";
+  auto r = RunCommand({"chat", "--data-dir", dir.path()}, input, dir.path());
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("你同意吗？\n  1. 同意\n  2. 不同意\n") != std::string::npos);
   CHECK(r.out.find("小明，你今年多大？") != std::string::npos);

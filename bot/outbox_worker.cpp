@@ -1,0 +1,195 @@
+#include "bot/outbox_worker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+#include "bot/log.h"
+#include "storage/store.h"
+
+namespace careerbot::bot {
+namespace {
+
+using storage::OutboxAttempt;
+using storage::OutboxEntry;
+using storage::OutboxStatus;
+
+// Heads read per look: more than the sender threads, whose claimed heads are skipped.
+constexpr size_t kHeadsPerLook = 256;
+// After the store failed to answer, look again this much later.
+constexpr int64_t kStoreRetryMs = 1000;
+// The longest the worker sleeps without looking at the outbox.
+constexpr int64_t kIdleLookMs = 60 * 1000;
+
+}  // namespace
+
+int64_t BackoffMs(const OutboxPolicy& policy, int attempts, double jitter, int64_t retry_after_ms) {
+  int64_t delay = std::max<int64_t>(1, policy.backoff_initial_ms);
+  for (int i = 1; i < attempts && delay < policy.backoff_max_ms; ++i) delay *= 2;
+  delay = std::min(delay, policy.backoff_max_ms);
+  jitter = std::clamp(jitter, 0.0, 1.0);
+  const auto jittered = static_cast<int64_t>(static_cast<double>(delay) * (0.5 + jitter / 2));
+  return std::max({jittered, retry_after_ms, int64_t{1}});
+}
+
+OutboxAttempt NextAttempt(const OutboxEntry& entry, const adapters::ApiOutcome& outcome, int64_t now_ms,
+                          const OutboxPolicy& policy, double jitter) {
+  using Kind = adapters::ApiOutcome::Kind;
+  OutboxAttempt a;
+  a.id = entry.id;
+  a.attempts = entry.attempts + 1;
+  a.at_ms = now_ms;
+  if (outcome.kind == Kind::kOk) {
+    a.status = OutboxStatus::kSent;
+    return a;
+  }
+  a.error = outcome.error.empty() ? std::string("failed") : outcome.error;
+  // A refused token that Sender could not cure is transient (adapters/sender.h).
+  const bool retry = outcome.kind == Kind::kRetry || outcome.kind == Kind::kInvalidToken;
+  if (!retry || a.attempts >= policy.max_attempts) {
+    a.status = OutboxStatus::kFailed;
+    return a;
+  }
+  a.status = OutboxStatus::kQueued;
+  a.next_attempt_at_ms = now_ms + BackoffMs(policy, a.attempts, jitter, outcome.retry_after_ms);
+  return a;
+}
+
+OutboxDispatcher::OutboxDispatcher(storage::Store& store, const ChannelMap& channels,
+                                   adapters::HttpClient* http, adapters::TokenCache* tokens,
+                                   OutboxPolicy policy, Clock now_ms, Jitter jitter)
+    : store_(store),
+      channels_(channels),
+      http_(http),
+      tokens_(tokens),
+      policy_(policy),
+      now_ms_(std::move(now_ms)),
+      jitter_(std::move(jitter)) {}
+
+std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
+  *wake_at_ms = std::numeric_limits<int64_t>::max();
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t now = now_ms_();
+  std::vector<OutboxEntry> heads;
+  if (Status s = store_.ListOutboxHeads(kHeadsPerLook, &heads); !s.ok()) {
+    LogError("outbox_read_failed", {{"error", s.ToString()}});
+    *wake_at_ms = now + kStoreRetryMs;
+    return std::nullopt;
+  }
+  for (OutboxEntry& head : heads) {
+    if (in_flight_.count(head.client_id)) continue;  // its client's attempt is running
+    if (head.next_attempt_at_ms > now) {
+      *wake_at_ms = head.next_attempt_at_ms;  // heads come in due order: the earliest
+      return std::nullopt;
+    }
+    in_flight_.insert(head.client_id);
+    return std::move(head);
+  }
+  // A full page of heads all in flight cannot happen (fewer senders than a page),
+  // but if it did, look again when one finishes: the worker does after each.
+  return std::nullopt;
+}
+
+OutboxAttempt OutboxDispatcher::Attempt(const OutboxEntry& entry) {
+  adapters::ApiOutcome outcome;
+  adapters::OutboundRequest request;
+  const adapters::Channel* channel = FindChannel(channels_, entry.channel, entry.account);
+  if (Status s = DecodeOutboundRequest(entry.request_json, &request); !s.ok()) {
+    outcome = {adapters::ApiOutcome::Kind::kPermanent, 0, s.message()};
+  } else if (channel == nullptr) {
+    // The account was removed from the configuration; nothing can send for it.
+    outcome = {adapters::ApiOutcome::Kind::kPermanent, 0,
+               "channels." + entry.channel + "." + entry.account + " is not configured"};
+  } else {
+    outcome = adapters::Sender(*channel, http_, tokens_).Deliver(request);
+  }
+  double jitter = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    jitter = jitter_();
+  }
+  return NextAttempt(entry, outcome, now_ms_(), policy_, jitter);
+}
+
+OutboxAttempt OutboxDispatcher::Deliver(const OutboxEntry& entry) {
+  const OutboxAttempt attempt = Attempt(entry);
+  const std::string id = std::to_string(entry.id);
+  if (Status s = store_.RecordOutboxAttempt(attempt); !s.ok()) {
+    // The entry stays as it was and is attempted again: at least once.
+    LogError("outbox_record_failed", {{"outbox_id", id}, {"error", s.ToString()}});
+  } else if (attempt.status == OutboxStatus::kFailed) {
+    LogError("outbox_failed", {{"outbox_id", id},
+                               {"channel", entry.channel},
+                               {"account", entry.account},
+                               {"attempts", std::to_string(attempt.attempts)},
+                               {"error", attempt.error.value_or("")}});
+  } else if (attempt.status == OutboxStatus::kQueued) {
+    LogInfo("outbox_retry", {{"outbox_id", id},
+                             {"channel", entry.channel},
+                             {"account", entry.account},
+                             {"attempts", std::to_string(attempt.attempts)},
+                             {"next_attempt_at_ms", std::to_string(attempt.next_attempt_at_ms)},
+                             {"error", attempt.error.value_or("")}});
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  in_flight_.erase(entry.client_id);
+  return attempt;
+}
+
+OutboxWorker::OutboxWorker(OutboxDispatcher* dispatcher, int senders)
+    : dispatcher_(*dispatcher), senders_(std::max(1, senders)) {}
+
+OutboxWorker::~OutboxWorker() { Stop(); }
+
+void OutboxWorker::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!threads_.empty() || stopping_) return;
+  for (int i = 0; i < senders_; ++i) threads_.emplace_back([this] { Run(); });
+}
+
+void OutboxWorker::Wake() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++wakes_;
+  cv_.notify_all();
+}
+
+void OutboxWorker::Stop() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    cv_.notify_all();
+    threads.swap(threads_);
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+void OutboxWorker::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    const uint64_t seen = wakes_;
+    lock.unlock();
+    int64_t wake_at = 0;
+    std::optional<OutboxEntry> entry = dispatcher_.Claim(&wake_at);
+    if (entry) {
+      dispatcher_.Deliver(*entry);
+      lock.lock();
+      // The client's next entry may be due now, and another thread may be
+      // waiting only because this one was in flight.
+      ++wakes_;
+      cv_.notify_all();
+      continue;
+    }
+    lock.lock();
+    auto woken = [&] { return stopping_ || wakes_ != seen; };
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    // Even with nothing due, look again now and then: an entry an operator set
+    // back to queued by hand is found without a restart.
+    const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kIdleLookMs : wake_at - now;
+    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken);
+  }
+}
+
+}  // namespace careerbot::bot

@@ -1,0 +1,116 @@
+// The outbox worker: delivers the replies that go out through the platforms' APIs
+// (storage's outbox, written in the transaction of the turn that produced them).
+//
+//   - in order per client: a client's entry is attempted only after every earlier
+//     one was sent or given up, and never two of one client at once;
+//   - a transient failure (adapters::ApiOutcome::kRetry) is tried again after an
+//     exponential backoff with jitter, never sooner than the platform's
+//     retry_after_ms; a permanent one, or the last allowed attempt, leaves the
+//     entry "failed" with its error, for counsellors to see;
+//   - the access tokens come from one TokenCache for the process (Sender).
+// Delivery is at least once: an attempt that reached the platform but whose
+// outcome could not be recorded (the process died, the store failed) is made
+// again. Feishu replies carry an idempotency uuid; the other platforms may show
+// such a message twice.
+//
+// OutboxDispatcher is the logic without threads (tests drive it with a fake clock
+// and a fake HttpClient); OutboxWorker runs it on a few threads, woken by Wake()
+// when a turn queued something and otherwise sleeping until the next entry is due.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "adapters/sender.h"
+#include "adapters/token_cache.h"
+#include "bot/channel_accounts.h"
+#include "storage/records.h"
+
+namespace careerbot::storage {
+class Store;
+}
+
+namespace careerbot::bot {
+
+struct OutboxPolicy {
+  int max_attempts = 12;
+  int64_t backoff_initial_ms = 2000;
+  int64_t backoff_max_ms = 1800000;
+};
+
+// The wait after the `attempts`-th failed attempt (>= 1): backoff_initial_ms ·
+// 2^(attempts-1), at most backoff_max_ms, scaled by 0.5 + jitter/2 (jitter in
+// [0, 1)), and at least retry_after_ms.
+int64_t BackoffMs(const OutboxPolicy& policy, int attempts, double jitter, int64_t retry_after_ms);
+
+// What one attempt with `outcome` makes of a queued entry at now_ms: sent; queued
+// again after BackoffMs; or failed (a permanent error, or max_attempts reached).
+storage::OutboxAttempt NextAttempt(const storage::OutboxEntry& entry, const adapters::ApiOutcome& outcome,
+                                   int64_t now_ms, const OutboxPolicy& policy, double jitter);
+
+class OutboxDispatcher {
+ public:
+  using Clock = std::function<int64_t()>;  // unix milliseconds
+  using Jitter = std::function<double()>;  // uniform in [0, 1)
+
+  // Everything must outlive the dispatcher.
+  OutboxDispatcher(storage::Store& store, const ChannelMap& channels, adapters::HttpClient* http,
+                   adapters::TokenCache* tokens, OutboxPolicy policy, Clock now_ms, Jitter jitter);
+
+  // Claims the entry to deliver next: due now, its client with no entry in flight.
+  // nullopt when there is none; *wake_at_ms then says when to look again (the next
+  // due time; INT64_MAX when nothing waits; a second on when the store failed).
+  // Thread-safe.
+  std::optional<storage::OutboxEntry> Claim(int64_t* wake_at_ms);
+
+  // Makes one attempt of a claimed entry, records its outcome and releases the
+  // entry's client. Returns what was recorded. Thread-safe.
+  storage::OutboxAttempt Deliver(const storage::OutboxEntry& entry);
+
+ private:
+  // The attempt without recording it.
+  storage::OutboxAttempt Attempt(const storage::OutboxEntry& entry);
+
+  storage::Store& store_;
+  const ChannelMap& channels_;
+  adapters::HttpClient* http_;
+  adapters::TokenCache* tokens_;
+  OutboxPolicy policy_;
+  Clock now_ms_;
+  Jitter jitter_;
+  std::mutex mu_;                // guards in_flight_ and jitter_
+  std::set<int64_t> in_flight_;  // client ids with a claimed entry
+};
+
+class OutboxWorker {
+ public:
+  // `senders` threads deliver at once (clients in parallel, each in order).
+  OutboxWorker(OutboxDispatcher* dispatcher, int senders);
+  ~OutboxWorker();  // Stop()
+
+  void Start();
+  // Something was queued: look now instead of at the next due time. Thread-safe.
+  void Wake();
+  // Lets the attempts in flight finish (each bounded by the HTTP timeout), then
+  // joins. What is still queued stays in the store for the next start. Idempotent.
+  void Stop();
+
+ private:
+  void Run();
+
+  OutboxDispatcher& dispatcher_;
+  const int senders_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  uint64_t wakes_ = 0;  // counts Wake() calls, so a wake between looks is not lost
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace careerbot::bot

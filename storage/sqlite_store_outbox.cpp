@@ -1,0 +1,181 @@
+// The SQLite Store's client status and outbox: their SQL, the outbox rows a turn
+// writes (inside CommitTurn's transaction), and what the outbox worker reads and
+// records. The class and its threading are described in sqlite_store_impl.h.
+#include <mutex>
+#include <utility>
+
+#include "storage/sqlite_statement.h"
+#include "storage/sqlite_store_impl.h"
+#include "storage/turn_validation.h"
+
+namespace careerbot::storage {
+namespace {
+
+// The columns every outbox read selects, in OutboxEntry's order (ReadEntry).
+#define OUTBOX_COLUMNS                                                                  \
+  "id, client_id, channel, account, seq, message_id, request, status, attempts, " \
+  "next_attempt_at, last_error, created_at, updated_at"
+
+OutboxStatus StatusFromName(const std::string& name) {
+  return name == "sent" ? OutboxStatus::kSent
+                        : name == "failed" ? OutboxStatus::kFailed : OutboxStatus::kQueued;
+}
+
+OutboxEntry ReadEntry(const Query& q) {
+  OutboxEntry e;
+  e.id = q.Int64(0);
+  e.client_id = q.Int64(1);
+  e.channel = q.Text(2);
+  e.account = q.Text(3);
+  e.seq = q.Int64(4);
+  e.message_id = q.OptionalText(5).value_or("");
+  e.request_json = q.Text(6);
+  e.status = StatusFromName(q.Text(7));
+  e.attempts = static_cast<int>(q.Int64(8));
+  e.next_attempt_at_ms = q.Int64(9);
+  e.last_error = q.OptionalText(10);
+  e.created_at_ms = q.Int64(11);
+  e.updated_at_ms = q.Int64(12);
+  return e;
+}
+
+// Steps `q` to the end, collecting every row; *out is empty on failure.
+Status ReadEntries(Query& q, std::vector<OutboxEntry>* out) {
+  for (;;) {
+    bool row = false;
+    Status s = q.Step(&row);
+    if (!s.ok()) {
+      out->clear();
+      return s;
+    }
+    if (!row) return Status::Ok();
+    out->push_back(ReadEntry(q));
+  }
+}
+
+}  // namespace
+
+Status SqliteStore::PrepareOutbox() {
+  const std::pair<Statement*, const char*> all[] = {
+      // Matching the row counts as a change even when coalesce keeps the old
+      // time, so sqlite3_changes() tells a known client from an unknown one.
+      {&mark_inactive_,
+       "UPDATE clients SET inactive_since = coalesce(inactive_since, ?4) WHERE id = "
+       "(SELECT client_id FROM channel_identities "
+       "WHERE channel = ?1 AND account = ?2 AND external_user = ?3)"},
+      {&activate_client_,
+       "UPDATE clients SET inactive_since = NULL WHERE id = ?1 AND inactive_since IS NOT NULL"},
+      {&inactive_since_,
+       "SELECT inactive_since IS NOT NULL, coalesce(inactive_since, 0) FROM clients WHERE id = ?1"},
+      // Served by the UNIQUE (client_id, seq) index.
+      {&outbox_last_seq_, "SELECT coalesce(max(seq), 0) FROM outbox WHERE client_id = ?1"},
+      {&insert_outbox_,
+       "INSERT INTO outbox (client_id, channel, account, seq, message_id, request, status, "
+       "attempts, next_attempt_at, last_error, created_at, updated_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', 0, ?7, NULL, ?7, ?7)"},
+      {&erase_outbox_, "DELETE FROM outbox WHERE client_id = ?1 AND status <> 'queued'"},
+      // A queued row is a head when no queued row of its client comes before it.
+      {&outbox_heads_,
+       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND NOT EXISTS "
+       "(SELECT 1 FROM outbox p WHERE p.client_id = o.client_id AND p.status = 'queued' "
+       "AND p.seq < o.seq) ORDER BY o.next_attempt_at, o.id LIMIT ?1"},
+      // A sent entry keeps the error of its last failed attempt, if any.
+      {&update_outbox_,
+       "UPDATE outbox SET status = ?2, attempts = ?3, "
+       "next_attempt_at = CASE WHEN ?2 = 'queued' THEN ?4 ELSE next_attempt_at END, "
+       "last_error = coalesce(?5, last_error), updated_at = ?6 "
+       "WHERE id = ?1 AND status = 'queued'"},
+      {&outbox_status_, "SELECT status FROM outbox WHERE id = ?1"},
+      {&list_outbox_, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE client_id = ?1 ORDER BY seq"},
+  };
+  for (const auto& [stmt, sql] : all) {
+    Status s = stmt->Prepare(db_.get(), sql);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::WriteOutbox(int64_t client_id, const TurnWrite& t) {
+  Status s = Query(activate_client_, "commit turn: activate client").Bind(1, client_id).Run();
+  if (!s.ok() || t.outbox.empty()) return s;
+  int64_t seq = 0;
+  {
+    Query q(outbox_last_seq_, "commit turn: outbox order");
+    bool row = false;
+    s = q.Bind(1, client_id).Step(&row);
+    if (!s.ok()) return s;
+    seq = row ? q.Int64(0) : 0;
+  }
+  for (const std::string& request : t.outbox) {
+    Query q(insert_outbox_, "commit turn: queue outbox entry");
+    q.Bind(1, client_id).Bind(2, t.key.channel).Bind(3, t.key.account).Bind(4, ++seq);
+    if (t.message_id.empty()) {
+      q.BindNull(5);
+    } else {
+      q.Bind(5, t.message_id);
+    }
+    s = q.Bind(6, request).Bind(7, t.received_at_ms).Run();
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) {
+  std::lock_guard lock(mu_);
+  Query q(mark_inactive_, "mark client inactive");
+  q.Bind(1, key.channel).Bind(2, key.account).Bind(3, key.user).Bind(4, at_ms);
+  Status s = q.Run();
+  if (s.ok() && found != nullptr) *found = sqlite3_changes(db_.get()) > 0;
+  return s;
+}
+
+Status SqliteStore::GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) {
+  since->reset();
+  std::lock_guard lock(mu_);
+  Query q(inactive_since_, "client status");
+  bool row = false;
+  Status s = q.Bind(1, client_id).Step(&row);
+  if (s.ok() && row && q.Int64(0) != 0) *since = q.Int64(1);
+  return s;
+}
+
+Status SqliteStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
+  out->clear();
+  std::lock_guard lock(mu_);
+  Query q(outbox_heads_, "list outbox heads");
+  q.Bind(1, static_cast<int64_t>(limit));
+  return ReadEntries(q, out);
+}
+
+Status SqliteStore::RecordOutboxAttempt(const OutboxAttempt& a) {
+  Status s = ValidateOutboxAttempt(a);
+  if (!s.ok()) return s;
+  std::lock_guard lock(mu_);
+  {
+    Query q(update_outbox_, "record outbox attempt");
+    q.Bind(1, a.id).Bind(2, std::string_view(OutboxStatusName(a.status)));
+    q.Bind(3, int64_t{a.attempts}).Bind(4, a.next_attempt_at_ms).Bind(5, a.error);
+    s = q.Bind(6, a.at_ms).Run();
+    if (!s.ok()) return s;
+  }
+  if (sqlite3_changes(db_.get()) > 0) return Status::Ok();
+  Query q(outbox_status_, "record outbox attempt: status");
+  bool row = false;
+  s = q.Bind(1, a.id).Step(&row);
+  if (!s.ok()) return s;
+  if (!row) return Status::NotFound("record outbox attempt: no outbox entry " + std::to_string(a.id));
+  return Status::InvalidArgument("record outbox attempt: entry " + std::to_string(a.id) + " is already " +
+                                 q.Text(0));
+}
+
+Status SqliteStore::ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) {
+  out->clear();
+  std::lock_guard lock(mu_);
+  Query q(list_outbox_, "list outbox");
+  q.Bind(1, client_id);
+  return ReadEntries(q, out);
+}
+
+#undef OUTBOX_COLUMNS
+
+}  // namespace careerbot::storage

@@ -1,0 +1,135 @@
+// What only the SQLite store shows of migration 3 (the outbox and client status):
+// a version 2 file migrated with its data, the schema's CHECKs, and queued entries
+// that outlive the process.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/sqlite_database.h"
+#include "storage/sqlite_store.h"
+#include "storage/store.h"
+#include "tests/support/database_probe.h"
+#include "tests/support/temp_dir.h"
+
+namespace careerbot::storage {
+namespace {
+
+using testing::QueryInt;
+using testing::QueryText;
+using testing::TempDir;
+
+std::unique_ptr<Store> MustOpen(const std::string& path) {
+  std::unique_ptr<Store> store;
+  Status s = OpenSqliteStore({path, 5000}, &store);
+  REQUIRE_MESSAGE(s.ok(), s.ToString());
+  return store;
+}
+
+// The extended result code of running `sql` on a read-write connection.
+int TryExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) rc = sqlite3_extended_errcode(db);
+  sqlite3_close(db);
+  return rc;
+}
+
+TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t at_ms) {
+  TurnWrite t;
+  t.key = {"wechat", "main", user};
+  t.received_at_ms = at_ms;
+  t.message_id = message_id;
+  t.outbound_texts = {"reply"};
+  t.answer_json = R"({"replies":[],"state":"s"})";
+  t.snapshot = {"consent.notice", "{}"};
+  return t;
+}
+
+TEST_CASE("sqlite store: a version 2 database gains the outbox and client status") {
+  TempDir dir;
+  const std::string path = dir.File("careerbot.db");
+  {
+    SqliteHandle v2;
+    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, 2, &v2);
+    REQUIRE_MESSAGE(s.ok(), s.ToString());
+  }
+  REQUIRE(QueryInt(path, "PRAGMA user_version") == 2);
+  REQUIRE(TryExec(path, "INSERT INTO clients (id, kind, created_at) VALUES (7, 'individual', 1000);"
+                        "INSERT INTO channel_identities VALUES ('wechat', 'main', 'o1', 7, 1000);") ==
+          SQLITE_OK);
+
+  auto store = MustOpen(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == SqliteSchemaVersion());
+  CHECK(QueryText(path, "PRAGMA integrity_check") == "ok");
+  CHECK(QueryInt(path, "SELECT count(*) FROM clients WHERE inactive_since IS NULL") == 1);
+  std::optional<int64_t> since = 1;
+  REQUIRE(store->GetInactiveSince(7, &since).ok());
+  CHECK(since == std::nullopt);
+
+  TurnWrite t = Turn("o1", "m1", 2000);
+  t.outbox = {R"({"url":"a"})", R"({"url":"b"})"};
+  int64_t id = 0;
+  REQUIRE(store->CommitTurn(t, &id).ok());
+  CHECK(id == 7);
+  CHECK(QueryText(path, "SELECT group_concat(seq || ':' || status || ':' || message_id, ' ') FROM outbox") ==
+        "1:queued:m1 2:queued:m1");
+  // The (client_id, seq) key serves a client's reads; the worker's query has its index.
+  CHECK(QueryInt(path, "SELECT count(*) FROM pragma_index_list('outbox') l JOIN pragma_index_info(l.name) i "
+                       "WHERE i.seqno = 0 AND i.name = 'client_id'") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_queued'") == 1);
+}
+
+TEST_CASE("sqlite store: the outbox schema repeats its rules as CHECKs") {
+  TempDir dir;
+  const std::string path = dir.File("careerbot.db");
+  auto store = MustOpen(path);
+  REQUIRE(store->CommitTurn(Turn("o1", "m1", 1000), nullptr).ok());
+  const std::string client = std::to_string(QueryInt(path, "SELECT id FROM clients"));
+  auto insert = [&](const std::string& seq, const std::string& status, const std::string& request) {
+    return TryExec(path,
+                   "INSERT INTO outbox (client_id, channel, account, seq, request, status, attempts, "
+                   "next_attempt_at, created_at, updated_at) VALUES (" +
+                       client + ", 'wechat', 'main', " + seq + ", '" + request + "', '" + status +
+                       "', 0, 1, 1, 1)");
+  };
+  CHECK(insert("1", "pending", "r") == SQLITE_CONSTRAINT_CHECK);
+  CHECK(insert("0", "queued", "r") == SQLITE_CONSTRAINT_CHECK);
+  CHECK(insert("1", "queued", "") == SQLITE_CONSTRAINT_CHECK);
+  CHECK(insert("1", "queued", "r") == SQLITE_OK);
+  CHECK(insert("1", "sent", "r") == SQLITE_CONSTRAINT_UNIQUE);
+}
+
+TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
+  TempDir dir;
+  const std::string path = dir.File("careerbot.db");
+  {
+    auto store = MustOpen(path);
+    TurnWrite t = Turn("o1", "m1", 1000);
+    t.outbox = {"a", "b"};
+    REQUIRE(store->CommitTurn(t, nullptr).ok());
+    std::vector<OutboxEntry> heads;
+    REQUIRE(store->ListOutboxHeads(10, &heads).ok());
+    REQUIRE(heads.size() == 1);
+    REQUIRE(store->RecordOutboxAttempt({heads[0].id, OutboxStatus::kQueued, 1, 4000, "HTTP 503", 1500}).ok());
+    bool found = false;
+    REQUIRE(store->MarkClientInactive({"wechat", "main", "o1"}, 1600, &found).ok());
+    CHECK(found);
+  }
+  auto store = MustOpen(path);
+  std::vector<OutboxEntry> heads;
+  REQUIRE(store->ListOutboxHeads(10, &heads).ok());
+  REQUIRE(heads.size() == 1);
+  CHECK(heads[0].request_json == "a");
+  CHECK(heads[0].attempts == 1);
+  CHECK(heads[0].next_attempt_at_ms == 4000);
+  CHECK(heads[0].last_error == "HTTP 503");
+  std::optional<int64_t> since;
+  REQUIRE(store->GetInactiveSince(heads[0].client_id, &since).ok());
+  CHECK(since == 1600);
+}
+
+}  // namespace
+}  // namespace careerbot::storage
