@@ -121,7 +121,9 @@ int RunServe(const CommandLine& cl) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   OutboxDispatcher dispatcher(
       *runtime.store, runtime.channels, &http, &tokens,
-      {config.outbox.max_attempts, config.outbox.backoff_initial_ms, config.outbox.backoff_max_ms}, now_ms,
+      {config.outbox.max_attempts, config.outbox.backoff_initial_ms, config.outbox.backoff_max_ms,
+       {config.outbox.per_minute.begin(), config.outbox.per_minute.end()}},
+      now_ms,
       [&] { return unit(random_engine); });
   OutboxWorker outbox(&dispatcher, config.outbox.senders);
   HttpServer server(runtime.config, *runtime.conversations, *runtime.store,

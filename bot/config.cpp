@@ -217,6 +217,11 @@ const std::map<std::string, Reader>& Readers() {
       {"outbox.backoff_max_ms",
        Int([](Config* c, long n) { c->outbox.backoff_max_ms = n; }, 1, 24 * 3600 * 1000)},
       {"outbox.senders", Int([](Config* c, long n) { c->outbox.senders = n; }, 1, 64)},
+      {"outbox.per_minute.wechat", Int([](Config* c, long n) { c->outbox.per_minute["wechat"] = n; }, 1, 1000000)},
+      {"outbox.per_minute.wecom", Int([](Config* c, long n) { c->outbox.per_minute["wecom"] = n; }, 1, 1000000)},
+      {"outbox.per_minute.feishu", Int([](Config* c, long n) { c->outbox.per_minute["feishu"] = n; }, 1, 1000000)},
+      {"outbox.per_minute.dingtalk", Int([](Config* c, long n) { c->outbox.per_minute["dingtalk"] = n; }, 1, 1000000)},
+      {"outbox.per_minute.telegram", Int([](Config* c, long n) { c->outbox.per_minute["telegram"] = n; }, 1, 1000000)},
       {"outbox.http_timeout_s", Int([](Config* c, long n) { c->outbox.http_timeout_s = n; }, 1, 300)},
       // The website widget.
       {"widget.enabled", Bool([](Config* c) { return &c->widget.enabled; })},

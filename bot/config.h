@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,11 @@ struct OutboxConfig {
   int backoff_max_ms = 1800000;    // … up to this; each wait is jittered to 50-100 %
   int senders = 4;                 // deliveries in parallel (never two of one client)
   int http_timeout_s = 10;         // connect, read and write timeout of one API call
+  // API calls per minute per account, under each platform's published limit
+  // (DingTalk robots: 20 a minute; Telegram: about 30 a second; Feishu: 50 a second
+  // per app); WeChat and WeCom publish daily quotas, so theirs are only a brake.
+  std::map<std::string, int> per_minute = {
+      {"wechat", 1200}, {"wecom", 1200}, {"feishu", 3000}, {"dingtalk", 20}, {"telegram", 1800}};
 };
 
 struct CrisisHotline {

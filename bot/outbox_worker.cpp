@@ -79,8 +79,17 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   for (OutboxEntry& head : heads) {
     if (in_flight_.count(head.client_id)) continue;  // its client's attempt is running
     if (head.next_attempt_at_ms > now) {
-      *wake_at_ms = head.next_attempt_at_ms;  // heads come in due order: the earliest
+      // Heads come in due order: nothing after this one is due either.
+      *wake_at_ms = std::min(*wake_at_ms, head.next_attempt_at_ms);
       return std::nullopt;
+    }
+    if (auto limit = policy_.per_minute.find(head.channel); limit != policy_.per_minute.end()) {
+      auto rate = rates_.try_emplace(head.channel + "/" + head.account, limit->second).first;
+      int64_t ready_at = 0;
+      if (!rate->second.TryTake(now, &ready_at)) {
+        *wake_at_ms = std::min(*wake_at_ms, ready_at);  // another account may still send
+        continue;
+      }
     }
     in_flight_.insert(head.client_id);
     return std::move(head);

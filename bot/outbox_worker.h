@@ -23,13 +23,16 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <map>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "adapters/sender.h"
 #include "adapters/token_cache.h"
 #include "bot/channel_accounts.h"
+#include "bot/send_rate.h"
 #include "storage/records.h"
 
 namespace careerbot::storage {
@@ -42,6 +45,8 @@ struct OutboxPolicy {
   int max_attempts = 12;
   int64_t backoff_initial_ms = 2000;
   int64_t backoff_max_ms = 1800000;
+  // API calls per minute per account, by platform; a platform not named is not limited.
+  std::map<std::string, int64_t> per_minute;
 };
 
 // The wait after the `attempts`-th failed attempt (>= 1): backoff_initial_ms ·
@@ -63,7 +68,8 @@ class OutboxDispatcher {
   OutboxDispatcher(storage::Store& store, const ChannelMap& channels, adapters::HttpClient* http,
                    adapters::TokenCache* tokens, OutboxPolicy policy, Clock now_ms, Jitter jitter);
 
-  // Claims the entry to deliver next: due now, its client with no entry in flight.
+  // Claims the entry to deliver next: due now, its client with no entry in flight,
+  // its account within its send rate.
   // nullopt when there is none; *wake_at_ms then says when to look again (the next
   // due time; INT64_MAX when nothing waits; a second on when the store failed).
   // Thread-safe.
@@ -86,6 +92,7 @@ class OutboxDispatcher {
   Jitter jitter_;
   std::mutex mu_;                // guards in_flight_ and jitter_
   std::set<int64_t> in_flight_;  // client ids with a claimed entry
+  std::map<std::string, SendRate> rates_;  // by "channel/account", made on first use
 };
 
 class OutboxWorker {

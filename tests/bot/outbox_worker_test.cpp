@@ -295,3 +295,49 @@ TEST_CASE("outbox: a request round-trips through its stored form, with no creden
 
 }  // namespace
 }  // namespace careerbot::bot
+
+namespace careerbot::bot {
+namespace {
+
+TEST_CASE("send rate: a token bucket of a second's worth of calls, refilled over time") {
+  SendRate slow(20);  // DingTalk's 20 a minute: one call, then one every 3 s
+  int64_t ready = 0;
+  CHECK(slow.TryTake(0, &ready));
+  CHECK_FALSE(slow.TryTake(0, &ready));
+  CHECK(ready == 3000);
+  CHECK_FALSE(slow.TryTake(2999, &ready));
+  CHECK(slow.TryTake(3000, &ready));
+
+  SendRate fast(1800);  // Telegram's 30 a second: a burst of 30
+  int taken = 0;
+  while (fast.TryTake(0, &ready)) ++taken;
+  CHECK(taken == 30);
+  CHECK(ready == 34);  // the next token after 1/30 s, rounded up
+}
+
+TEST_CASE("outbox dispatcher: an account over its send rate waits, other accounts go on") {
+  Fixture f;
+  OutboxDispatcher limited{*f.store, f.channels, &f.http, &f.tokens, OutboxPolicy{3, 1000, 8000, {{"telegram", 60}}},
+                           [&f] { return f.now; }, [] { return 0.0; }};
+  f.Queue("telegram", "42", {"http://tg/a1"});
+  f.Queue("telegram", "43", {"http://tg/b1"});
+  f.Queue("wechat", "o1", {"http://wx/c1"});
+  auto claim = [&](std::optional<OutboxEntry>* out) {
+    int64_t wake = 0;
+    *out = limited.Claim(&wake);
+    return *out ? f.UrlOf(**out) : "none@" + std::to_string(wake - f.now);
+  };
+  std::optional<OutboxEntry> e;
+  CHECK(claim(&e) == "http://tg/a1");
+  limited.Deliver(*e);
+  CHECK(claim(&e) == "http://wx/c1");  // telegram/main has used its second's call
+  limited.Deliver(*e);
+  CHECK(claim(&e) == "none@1000");
+  f.now += 999;
+  CHECK(claim(&e) == "none@1");
+  f.now += 1;
+  CHECK(claim(&e) == "http://tg/b1");
+}
+
+}  // namespace
+}  // namespace careerbot::bot
