@@ -271,7 +271,7 @@ class Worker {
 
   void Send(Connection& conn, SimClient* c) {
     const Step& step = plan_.script->steps[c->step];
-    c->message_id = "m" + std::to_string(c->step + 1);
+    c->message_id = plan_.id_prefix + "m" + std::to_string(c->step + 1);
     HttpRequestData request;
     plan_.channel->BuildRequest(OutgoingMessage{c->user, c->message_id, step, UnixSeconds()}, &request);
     conn.out.clear();

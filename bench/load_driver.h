@@ -44,6 +44,7 @@ struct LoadPlan {
   double timeout_s = 10;  // per request
   int max_attempts = 3;   // per message
   std::string user_prefix;  // users are "<prefix>-<conversation number>"
+  std::string id_prefix;    // message ids are "<prefix>m<n>", n from 1 in each conversation
   double progress_every_s = 0;  // 0: no progress lines on stderr
   const Script* script = nullptr;
   const Channel* channel = nullptr;

@@ -55,6 +55,8 @@ The load:
   --secret whsec_…   sign every request the Standard Webhooks way
   --threads T        this tool's event-loop threads (default 1, at most 16)
   --user-prefix P    users are P-0, P-1 … (default load-<unix time>-<pid>: new users each run)
+  --id-prefix P      message ids are Pm1, Pm2 … (default none); with --user-prefix, lets a
+                     run send new messages to the users of an earlier run
   --timeout S        per request (default 10); a timed-out message is sent again
   --max-time S       stop after S seconds whatever else was asked (default 600, at most 3600)
   --progress S       a progress line on standard error every S seconds
@@ -177,6 +179,8 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* err) {
       o->plan.threads = static_cast<int>(n);
     } else if (flag == "--user-prefix") {
       o->plan.user_prefix = value;
+    } else if (flag == "--id-prefix") {
+      o->plan.id_prefix = value;
     } else if (flag == "--timeout") {
       if (!number(0.1, 600)) return false;
       o->plan.timeout_s = n;

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "bot/staff_commands.h"
+
 namespace careerbot::bot {
 namespace {
 
@@ -32,7 +34,7 @@ const std::map<std::string, VerbSpec>& Verbs() {
 }  // namespace
 
 std::string UsageText() {
-  return R"(careerbot: a career-planning service in conversation
+  const std::string text = R"(careerbot: a career-planning service in conversation
 
 Usage:
   careerbot serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR]
@@ -63,6 +65,7 @@ Usage:
   careerbot help | --help
       Shows this text.
 )";
+  return text + StaffUsageText();
 }
 
 Status ParseCommandLine(const std::vector<std::string>& args, CommandLine* out) {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "adapters/json_api.h"
+#include "bot/admin_routes.h"
 #include "bot/conversation_service.h"
 #include "bot/log.h"
 #include "bot/routes.h"
@@ -193,6 +194,7 @@ struct HttpServer::Impl {
     if (Status s = InstallApiRoutes(server, context); !s.ok()) return s;
     if (Status s = InstallChannelRoutes(server, context, &drain_channels); !s.ok()) return s;
     if (Status s = InstallWidgetRoutes(server, context); !s.ok()) return s;
+    if (Status s = InstallAdminRoutes(server, context); !s.ok()) return s;
     // Statuses httplib sets itself (404, 413, 400 on a malformed request …) get the
     // same error JSON as ours; answers that already have a body keep it.
     server.set_error_handler(httplib::Server::HandlerWithResponse(

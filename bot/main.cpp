@@ -5,6 +5,7 @@
 #include "bot/command_line.h"
 #include "bot/commands.h"
 #include "bot/instrument_commands.h"
+#include "bot/staff_commands.h"
 
 int main(int argc, char** argv) {
   using namespace careerbot::bot;
@@ -12,6 +13,8 @@ int main(int argc, char** argv) {
   if (!args.empty() && IsInstrumentVerb(args[0])) {
     return RunInstrumentCommand(args, std::cin, std::cout, std::cerr);
   }
+  // `staff` parses its own sub-commands and options (bot/staff_commands.h).
+  if (!args.empty() && args[0] == "staff") return RunStaffCommand(args, std::cout, std::cerr);
   CommandLine cl;
   if (careerbot::Status s = ParseCommandLine(args, &cl); !s.ok()) {
     std::cerr << "careerbot: " << s.message() << "\n";

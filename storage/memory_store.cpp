@@ -12,6 +12,7 @@
 #include <set>
 #include <tuple>
 
+#include "storage/memory_staff_tables.h"
 #include "storage/turn_validation.h"
 
 namespace careerbot::storage {
@@ -39,6 +40,8 @@ struct Client {
   std::vector<NeedsSurveyRecord> needs_surveys;
   std::optional<int64_t> inactive_since;
   int64_t last_outbox_seq = 0;
+  std::string first_channel;  // of the identity that created the client
+  int64_t created_at_ms = 0;
 
   // erase_personal_data, as the SQLite store's erase statements do it.
   void ErasePersonalData() {
@@ -152,6 +155,46 @@ class MemoryStore final : public Store {
   }
   Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& a) override;
+  // Staff, training and audit: MemoryStaffTables (memory_staff_tables.h).
+  Status AddStaff(const StaffRecord& staff, const std::string& token_hash, int64_t at_ms,
+                  int64_t* id) override {
+    return staff_.AddStaff(staff, token_hash, at_ms, id);
+  }
+  Status FindStaffByTokenHash(const std::string& hash, std::optional<StaffRecord>* out) override {
+    return staff_.FindStaffByTokenHash(hash, out);
+  }
+  Status FindStaff(int64_t staff_id, std::optional<StaffRecord>* out) override {
+    return staff_.FindStaff(staff_id, out);
+  }
+  Status ListStaff(std::vector<StaffRecord>* out) override { return staff_.ListStaff(out); }
+  Status RevokeStaffTokens(int64_t staff_id, int64_t at_ms,
+                           const std::optional<std::string>& new_hash, int* revoked) override {
+    return staff_.RevokeStaffTokens(staff_id, at_ms, new_hash, revoked);
+  }
+  Status AddTraining(const TrainingRecord& t, int64_t* id) override {
+    return staff_.AddTraining(t, id);
+  }
+  Status ListTraining(int64_t staff_id, std::vector<TrainingRecord>* out) override {
+    return staff_.ListTraining(staff_id, out);
+  }
+  Status AppendAudit(const AuditEntry& e, int64_t* id) override {
+    return staff_.AppendAudit(e, id);
+  }
+  Status ListAudit(int64_t after_id, size_t limit, std::vector<AuditEntry>* out) override {
+    return staff_.ListAudit(after_id, limit, out);
+  }
+  Status ListClients(const ClientPage& page, std::vector<ClientSummary>* out) override {
+    std::lock_guard lock(mu_);
+    out->clear();
+    for (auto it = clients_.upper_bound(page.after_id);
+         it != clients_.end() && out->size() < page.limit; ++it) {
+      const Client& c = it->second;
+      out->push_back({it->first, c.first_channel, c.created_at_ms, c.session.snapshot.state,
+                      c.session.updated_at_ms});
+    }
+    return Status::Ok();
+  }
+
   Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
     std::lock_guard lock(mu_);
     out->clear();
@@ -184,6 +227,7 @@ class MemoryStore final : public Store {
   uint64_t last_answer_seq_ = 0;
   std::map<int64_t, OutboxEntry> outbox_;  // by id, like the table's rowid
   int64_t last_outbox_id_ = 0;
+  MemoryStaffTables staff_;  // its own lock: nothing there touches a client
 };
 
 Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
@@ -223,6 +267,8 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   } else {
     id = ++last_client_id_;
     identities_.emplace(Tuple(t.key), id);
+    clients_[id].first_channel = t.key.channel;
+    clients_[id].created_at_ms = t.received_at_ms;
   }
   Client& c = clients_[id];
   if (t.erase_personal_data) {

@@ -18,8 +18,8 @@ constexpr int64_t kApplicationId = 0x43424F54;
 //
 // Times are unix milliseconds. Ordering by insertion uses the rowid: without
 // AUTOINCREMENT a new rowid is still larger than every existing one, so that
-// order holds; only clients use AUTOINCREMENT, because a client id is quoted
-// outside the database and must never be handed to a second person.
+// order holds; only clients and staff use AUTOINCREMENT, because their ids are
+// quoted outside the database and must never be handed to a second person.
 const char* const kMigrations[] = {
     // 1: the first schema.
     R"sql(
@@ -211,6 +211,61 @@ CREATE TABLE outbox (
 );
 -- The worker's question "what is due next"; sent and failed rows stay out of it.
 CREATE INDEX outbox_queued ON outbox (next_attempt_at) WHERE status = 'queued';
+)sql",
+
+    // 4: the institution's side (S-3.2, S-3.2.4, S-3.5.3): staff, their access
+    // tokens (only a SHA-256 of each is kept), their training, and the audit log
+    // of what staff read or changed.
+    R"sql(
+-- AUTOINCREMENT: a staff id appears in the audit log and must never name a
+-- second person. Titles by role as in the specification, clause 3.2.
+CREATE TABLE staff (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL CHECK (name <> ''),
+  role TEXT NOT NULL CHECK (role IN ('professional', 'auxiliary', 'admin')),
+  title TEXT NOT NULL CHECK (
+    (role = 'professional' AND title IN ('consultant', 'lecturer', 'coach', 'course_developer')) OR
+    (role = 'auxiliary' AND title IN ('assessor', 'operations', 'teaching_assistant')) OR
+    (role = 'admin' AND title = 'admin')),
+  education TEXT NOT NULL CHECK (education <> ''),
+  created_at INTEGER NOT NULL
+);
+
+-- hash: lowercase hex SHA-256 of the token. Revoked rows stay, as the record
+-- of which token was valid when.
+CREATE TABLE staff_tokens (
+  id INTEGER PRIMARY KEY,
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX staff_tokens_staff ON staff_tokens (staff_id);
+
+CREATE TABLE staff_training (
+  id INTEGER PRIMARY KEY,
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  topic TEXT NOT NULL CHECK (topic <> ''),
+  kind TEXT NOT NULL CHECK (kind IN ('knowledge', 'practical')),
+  hours REAL NOT NULL CHECK (hours > 0 AND hours <= 1000),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX staff_training_staff ON staff_training (staff_id, date);
+
+-- Append-only. No personal data: object names a record, never its content.
+-- staff_id NULL: the command line. client_id has no foreign key, so that an
+-- entry outlives nothing it points at and a read of an unknown id is recorded too.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  staff_id INTEGER REFERENCES staff (id),
+  action TEXT NOT NULL CHECK (action <> ''),
+  object TEXT NOT NULL,
+  client_id INTEGER,
+  remote_addr TEXT NOT NULL CHECK (remote_addr <> ''),
+  at INTEGER NOT NULL
+);
+CREATE INDEX audit_log_client ON audit_log (client_id) WHERE client_id IS NOT NULL;
 )sql",
 };
 

@@ -35,6 +35,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
   Status s = OpenSqliteDatabase(options, &db_);
   if (s.ok()) s = PrepareAll();
   if (s.ok()) s = PrepareOutbox();
+  if (s.ok()) s = PrepareStaff();
   // The readers open the file the writer has just checked and migrated.
   for (Reader& r : readers_) {
     if (s.ok()) s = OpenSqliteDatabase(options, &r.db);
@@ -42,6 +43,8 @@ Status SqliteStore::Open(const SqliteOptions& options) {
     if (s.ok()) s = r.find_answer.Prepare(r.db.get(), kFindAnswerSql);
     if (s.ok()) s = r.load_session.Prepare(r.db.get(), kLoadSessionSql);
   }
+  if (s.ok()) s = checkpointer_.Start(options);
+  if (s.ok()) checkpointer_.Attach(db_.get());
   return s;
 }
 

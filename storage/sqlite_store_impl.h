@@ -16,7 +16,8 @@
 // connections of their own: in WAL mode they read the last committed state
 // without waiting for a commit's fsync. A turn's reads see every turn answered
 // before it, because a turn is answered only after its commit. The other reads
-// stay on the writing connection.
+// stay on the writing connection. WAL checkpoints run on a thread and connection
+// of their own (sqlite_checkpointer.h), not inside a group's COMMIT.
 //
 // Other processes (a backup, the sqlite3 shell) may share the file; the busy
 // timeout decides how long we wait for them.
@@ -28,7 +29,7 @@
 #include <vector>
 
 #include "storage/group_commit.h"
-
+#include "storage/sqlite_checkpointer.h"
 #include "storage/sqlite_statement.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
@@ -62,10 +63,31 @@ class SqliteStore final : public Store {
   Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& attempt) override;
   Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) override;
+  // Staff, training, audit and the client list: sqlite_store_staff.cpp.
+  Status AddStaff(const StaffRecord& staff, const std::string& token_hash, int64_t at_ms,
+                  int64_t* id) override;
+  Status FindStaffByTokenHash(const std::string& token_hash,
+                              std::optional<StaffRecord>* out) override;
+  Status FindStaff(int64_t staff_id, std::optional<StaffRecord>* out) override;
+  Status ListStaff(std::vector<StaffRecord>* out) override;
+  Status RevokeStaffTokens(int64_t staff_id, int64_t at_ms,
+                           const std::optional<std::string>& new_token_hash, int* revoked) override;
+  Status AddTraining(const TrainingRecord& training, int64_t* id) override;
+  Status ListTraining(int64_t staff_id, std::vector<TrainingRecord>* out) override;
+  Status AppendAudit(const AuditEntry& entry, int64_t* id) override;
+  Status ListAudit(int64_t after_id, size_t limit, std::vector<AuditEntry>* out) override;
+  Status ListClients(const ClientPage& page, std::vector<ClientSummary>* out) override;
 
  private:
   Status PrepareAll();
   Status PrepareOutbox();  // sqlite_store_outbox.cpp
+  Status PrepareStaff();   // sqlite_store_staff.cpp
+  // Inside mu_: whether the staff id exists; adds a token row.
+  Status StaffExists(int64_t staff_id, bool* exists);
+  Status InsertStaffToken(int64_t staff_id, const std::string& hash, int64_t at_ms);
+  // Inside mu_: BEGIN IMMEDIATE, run `body`, COMMIT, or ROLLBACK when it fails.
+  template <typename Body>
+  Status InTransaction(const char* what, Body body);
   // In the turn's transaction: activates the client and queues t.outbox.
   Status WriteOutbox(int64_t client_id, const TurnWrite& t);
   // A read-only connection with the statements of a turn's reads.
@@ -116,6 +138,8 @@ class SqliteStore final : public Store {
   Statement mark_inactive_, activate_client_, inactive_since_;
   Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
       outbox_status_, list_outbox_;
+  Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
+      revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
 
   std::array<Reader, 2> readers_;
   std::atomic<size_t> next_reader_{0};
@@ -124,6 +148,8 @@ class SqliteStore final : public Store {
   static constexpr size_t kMaxGroup = 256;
   GroupCommit group_commit_{[this](const std::vector<GroupCommit::Member*>& group) { CommitGroup(group); },
                             kMaxGroup};
+  // Last, so that its thread stops before any connection closes.
+  WalCheckpointer checkpointer_;
 };
 
 }  // namespace careerbot::storage

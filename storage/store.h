@@ -18,6 +18,7 @@
 
 #include "base/status.h"
 #include "storage/records.h"
+#include "storage/staff_records.h"
 
 namespace careerbot::storage {
 
@@ -118,6 +119,38 @@ class Store {
   virtual Status ListPlans(int64_t client_id, std::vector<ServicePlanRecord>* out) = 0;
   // In the order written.
   virtual Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) = 0;
+
+  // --- Staff, their tokens and training, the audit log (staff_records.h) -------
+  // Records that break a rule of staff_records.h are InvalidArgument and change
+  // nothing; a staff id that does not exist is NotFound for writes.
+
+  // Adds a staff member with their first token (the SHA-256 hex of it; the token
+  // itself is never stored). *id receives the new staff id. A hash already
+  // stored (for anyone) is AlreadyExists.
+  virtual Status AddStaff(const StaffRecord& staff, const std::string& token_hash, int64_t at_ms,
+                          int64_t* id) = 0;
+  // The staff member holding a token with this hash that is not revoked, or nullopt.
+  virtual Status FindStaffByTokenHash(const std::string& token_hash,
+                                      std::optional<StaffRecord>* out) = 0;
+  virtual Status FindStaff(int64_t staff_id, std::optional<StaffRecord>* out) = 0;
+  // Every staff member, in id order.
+  virtual Status ListStaff(std::vector<StaffRecord>* out) = 0;
+  // Revokes every token of the staff member that is not revoked yet (at_ms);
+  // *revoked (optional) receives how many. A new_token_hash, when given, is then
+  // added as their one valid token (rotation), in the same transaction.
+  virtual Status RevokeStaffTokens(int64_t staff_id, int64_t at_ms,
+                                   const std::optional<std::string>& new_token_hash,
+                                   int* revoked) = 0;
+  // *id receives the new record's id.
+  virtual Status AddTraining(const TrainingRecord& training, int64_t* id) = 0;
+  // The staff member's training, ordered by date, then id.
+  virtual Status ListTraining(int64_t staff_id, std::vector<TrainingRecord>* out) = 0;
+  // Appends one entry (staff_id, when given, must exist); *id (optional) receives its id.
+  virtual Status AppendAudit(const AuditEntry& entry, int64_t* id) = 0;
+  // Entries with an id above after_id, in id order, at most limit.
+  virtual Status ListAudit(int64_t after_id, size_t limit, std::vector<AuditEntry>* out) = 0;
+  // A page of clients in id order (storage/staff_records.h).
+  virtual Status ListClients(const ClientPage& page, std::vector<ClientSummary>* out) = 0;
 };
 
 }  // namespace careerbot::storage

@@ -108,7 +108,8 @@
     try {
       res = await fetch(api + path, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit', cache: 'no-store', signal: controller.signal,
+        // No cookies. The conversation is never cached; the strings may be (5 minutes).
+        credentials: 'omit', cache: path === 'strings' ? 'default' : 'no-store', signal: controller.signal,
       });
     } catch (e) {
       throw { status: 0, retryable: true };
@@ -496,19 +497,23 @@
     style.addEventListener('error', resolve);
   });
 
+  // A page whose origin the server refuses sees only network errors (CORS): after a
+  // few tries (about two minutes) the widget gives up and stays invisible.
   async function loadStrings() {
-    for (let wait = 1000; ; wait = Math.min(wait * 2, 60000)) {
+    for (let attempt = 0, wait = 1000; attempt < 8; attempt++, wait *= 2) {
       try {
         return await request('GET', 'strings', undefined, true);
       } catch (e) {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
+    return null;
   }
 
   function mount() {
     (document.body || document.documentElement).appendChild(host);
     Promise.all([loadStrings(), styleLoaded]).then(([strings]) => {
+      if (!strings) return;
       state.strings = strings;
       applyStrings();
       host.hidden = false;

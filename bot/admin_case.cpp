@@ -1,0 +1,182 @@
+#include "bot/admin_case.h"
+
+#include <iterator>
+
+#include "storage/store.h"
+
+namespace careerbot::bot {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kNames[] = {
+    "needs_survey", "agreement_signed", "plan_proposed", "plan_approved",
+    "in_progress",  "report_drafted",   "report_final",  "closed"};
+
+// A stored JSON document as JSON; one that does not parse is shown as its text
+// rather than hiding the record.
+json Document(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json(text) : j;
+}
+
+json Optional(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+}  // namespace
+
+const char* CaseStatusName(CaseStatus status) { return kNames[static_cast<int>(status)]; }
+
+bool ParseCaseStatus(const std::string& name, CaseStatus* status) {
+  for (size_t i = 0; i < std::size(kNames); ++i) {
+    if (name == kNames[i]) {
+      *status = static_cast<CaseStatus>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+CaseStatus DeriveCaseStatus(const CaseFacts& f) {
+  if (f.session_state == "closed") return CaseStatus::kClosed;
+  if (f.report_final) return CaseStatus::kReportFinal;
+  if (f.report_drafted) return CaseStatus::kReportDrafted;
+  if (f.has_answers || f.has_results) return CaseStatus::kInProgress;
+  if (!f.plans.empty()) {
+    return f.plans.back().status == "confirmed" ? CaseStatus::kPlanApproved
+                                                : CaseStatus::kPlanProposed;
+  }
+  // The latest word on the agreement counts: a withdrawal undoes the signature.
+  for (auto it = f.consents.rbegin(); it != f.consents.rend(); ++it) {
+    if (it->document == "service_agreement") {
+      return it->accepted ? CaseStatus::kAgreementSigned : CaseStatus::kNeedsSurvey;
+    }
+  }
+  return CaseStatus::kNeedsSurvey;
+}
+
+Status LoadCaseStatus(storage::Store& store, const storage::ClientSummary& client,
+                      CaseStatus* status) {
+  CaseFacts f;
+  f.session_state = client.session_state;
+  std::vector<storage::AnswerRecord> answers;
+  std::vector<storage::AssessmentResultRecord> results;
+  Status s = store.ListConsents(client.client_id, &f.consents);
+  if (s.ok()) s = store.ListPlans(client.client_id, &f.plans);
+  if (s.ok()) s = store.ListAnswers(client.client_id, &answers);
+  if (s.ok()) s = store.ListResults(client.client_id, &results);
+  if (!s.ok()) return s;
+  f.has_answers = !answers.empty();
+  f.has_results = !results.empty();
+  *status = DeriveCaseStatus(f);
+  return Status::Ok();
+}
+
+json CaseSummaryJson(const storage::ClientSummary& c, CaseStatus status) {
+  return {{"client_id", c.client_id},         {"channel", c.channel},
+          {"status", CaseStatusName(status)}, {"state", c.session_state},
+          {"created_at_ms", c.created_at_ms}, {"updated_at_ms", c.updated_at_ms}};
+}
+
+Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& client, json* out) {
+  const int64_t id = client.client_id;
+  CaseFacts f;
+  f.session_state = client.session_state;
+  std::vector<storage::NeedsSurveyRecord> surveys;
+  std::vector<storage::ProfileFieldRecord> profile;
+  std::vector<storage::AnswerRecord> answers;
+  std::vector<storage::AssessmentResultRecord> results;
+  std::vector<storage::FeedbackRecord> feedback;
+  std::vector<storage::ComplaintRecord> complaints;
+  std::vector<storage::HandoffRecord> handoffs;
+  std::vector<storage::JournalEntry> journal;
+  Status s = store.ListConsents(id, &f.consents);
+  if (s.ok()) s = store.ListPlans(id, &f.plans);
+  if (s.ok()) s = store.ListNeedsSurveys(id, &surveys);
+  if (s.ok()) s = store.ListProfile(id, &profile);
+  if (s.ok()) s = store.ListAnswers(id, &answers);
+  if (s.ok()) s = store.ListResults(id, &results);
+  if (s.ok()) s = store.ListFeedback(id, &feedback);
+  if (s.ok()) s = store.ListComplaints(id, &complaints);
+  if (s.ok()) s = store.ListHandoffs(id, &handoffs);
+  if (s.ok()) s = store.ListJournal(id, &journal);
+  if (!s.ok()) return s;
+  f.has_answers = !answers.empty();
+  f.has_results = !results.empty();
+
+  json doc = CaseSummaryJson(client, DeriveCaseStatus(f));
+  json intake = json::object();
+  for (const auto& p : profile) intake[p.field] = p.value;
+  doc["profile"] = intake;
+  doc["needs_surveys"] = json::array();
+  for (const auto& n : surveys) {
+    doc["needs_surveys"].push_back(
+        {{"survey", Document(n.survey_json)}, {"completed_at_ms", n.completed_at_ms}});
+  }
+  doc["consents"] = json::array();
+  for (const auto& c : f.consents) {
+    doc["consents"].push_back({{"document", c.document},
+                               {"version", c.version},
+                               {"accepted", c.accepted},
+                               {"channel", c.channel},
+                               {"at_ms", c.at_ms}});
+  }
+  doc["plans"] = json::array();
+  for (const auto& p : f.plans) {
+    doc["plans"].push_back({{"version", p.version},
+                            {"assessments", Document(p.assessments_json)},
+                            {"rationale", Document(p.rationale_json)},
+                            {"status", p.status},
+                            {"source", p.source},
+                            {"at_ms", p.at_ms}});
+  }
+  doc["results"] = json::array();
+  for (const auto& r : results) {
+    json result = Document(r.result_json);
+    const bool is_object = result.is_object();
+    doc["results"].push_back(
+        {{"instrument", r.instrument},
+         {"instrument_version", r.instrument_version},
+         {"attempt", r.attempt},
+         {"completed_at_ms", r.completed_at_ms},
+         {"valid", is_object ? result.value("valid", json(nullptr)) : json(nullptr)},
+         {"validity", is_object ? result.value("validity", json::array()) : json::array()},
+         {"result", result}});
+  }
+  doc["answers_count"] = answers.size();
+  doc["feedback"] = json::array();
+  for (const auto& fb : feedback) {
+    doc["feedback"].push_back({{"rating", fb.rating},
+                               {"goals_met", Optional(fb.goals_met)},
+                               {"comment", Optional(fb.comment)},
+                               {"at_ms", fb.at_ms}});
+  }
+  doc["complaints"] = json::array();
+  for (const auto& c : complaints) {
+    doc["complaints"].push_back({{"ticket", c.ticket},
+                                 {"category", c.category},
+                                 {"description", c.description},
+                                 {"contact", Optional(c.contact)},
+                                 {"status", c.status},
+                                 {"filed_at_ms", c.filed_at_ms},
+                                 {"updated_at_ms", c.updated_at_ms}});
+  }
+  doc["handoffs"] = json::array();
+  for (const auto& h : handoffs) {
+    doc["handoffs"].push_back({{"reason", h.reason},
+                               {"urgent", h.urgent},
+                               {"status", h.status},
+                               {"requested_at_ms", h.requested_at_ms}});
+  }
+  doc["messages"] = json::array();
+  for (const auto& m : journal) {
+    doc["messages"].push_back(
+        {{"direction", m.direction == storage::JournalEntry::Direction::kInbound ? "in" : "out"},
+         {"message_id", m.message_id},
+         {"text", Optional(m.text)},
+         {"at_ms", m.at_ms}});
+  }
+  *out = std::move(doc);
+  return Status::Ok();
+}
+
+}  // namespace careerbot::bot

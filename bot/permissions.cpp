@@ -1,0 +1,42 @@
+#include "bot/permissions.h"
+
+namespace careerbot::bot {
+
+const std::vector<PermissionRow>& PermissionTable() {
+  //                                                            auxiliary professional admin planned
+  static const std::vector<PermissionRow> table = {
+      {Permission::kReadSelf, "self.read", true, true, true, false},
+      {Permission::kReadStaff, "staff.read", true, true, true, false},
+      {Permission::kManageStaff, "staff.manage", false, false, true, false},
+      {Permission::kReadTraining, "training.read", false, false, true, false},
+      {Permission::kReadCases, "cases.read", true, true, false, false},
+      {Permission::kReadFeedbackStats, "feedback.stats", false, true, true, false},
+      {Permission::kAssist, "cases.assist", true, true, false, true},
+      {Permission::kApprovePlans, "plans.approve", false, true, false, true},
+      {Permission::kFinalizeReports, "reports.finalize", false, true, false, true},
+      {Permission::kCounsel, "handoffs.counsel", false, true, false, true},
+      {Permission::kHandleComplaints, "complaints.handle", false, true, false, true},
+      {Permission::kReadAudit, "audit.read", false, false, true, false},
+  };
+  return table;
+}
+
+bool RoleMay(const std::string& role, Permission permission) {
+  for (const PermissionRow& row : PermissionTable()) {
+    if (row.permission != permission) continue;
+    if (role == "auxiliary") return row.auxiliary;
+    if (role == "professional") return row.professional;
+    if (role == "admin") return row.admin;
+    return false;
+  }
+  return false;
+}
+
+const char* PermissionName(Permission permission) {
+  for (const PermissionRow& row : PermissionTable()) {
+    if (row.permission == permission) return row.name;
+  }
+  return "unknown";
+}
+
+}  // namespace careerbot::bot

@@ -1,0 +1,46 @@
+// Who may do what in the admin API: ONE table (permissions.cpp), the same one
+// docs/admin-api.md shows. A route names the permission it needs; the role of the
+// caller's token decides. Roles (S-3.2): auxiliary staff read cases and assist;
+// professional staff also approve plans, finalize reports, counsel and handle
+// complaints; admins manage staff and do not read clients' data (least privilege:
+// running the institution needs no access to anyone's answers).
+//
+// Permissions marked planned belong to routes of later slices of issue 7; they are
+// in the table now so the matrix is decided once, not route by route.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace careerbot::bot {
+
+enum class Permission {
+  kReadSelf,           // GET /me, and one's own training
+  kReadStaff,          // the staff directory
+  kManageStaff,        // add staff, record training, revoke and rotate tokens
+  kReadTraining,       // anyone's training records
+  kReadCases,          // cases, their records, the hand-off and complaint lists
+  kReadFeedbackStats,  // aggregates only, no client named
+  kAssist,             // planned: notes on a case, help a client with the flow
+  kApprovePlans,       // planned
+  kFinalizeReports,    // planned
+  kCounsel,            // planned: take a hand-off, write to the client
+  kHandleComplaints,   // planned: acknowledge, investigate, resolve, answer
+  kReadAudit,          // the audit log
+};
+
+struct PermissionRow {
+  Permission permission;
+  const char* name;  // as the documentation and the 403 message spell it
+  bool auxiliary, professional, admin;
+  bool planned;  // no route uses it yet
+};
+
+// Every permission, in the order of the enum.
+const std::vector<PermissionRow>& PermissionTable();
+
+// False for an unknown role.
+bool RoleMay(const std::string& role, Permission permission);
+const char* PermissionName(Permission permission);
+
+}  // namespace careerbot::bot

@@ -1,0 +1,86 @@
+#include <cstdio>
+
+#include "storage/staff_records.h"
+
+namespace careerbot::storage {
+namespace {
+
+constexpr size_t kMaxText = 200;
+
+Status CheckText(const std::string& value, const char* field) {
+  if (value.empty() || value.size() > kMaxText) {
+    return Status::InvalidArgument(std::string(field) + ": must be 1 to 200 characters");
+  }
+  return Status::Ok();
+}
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool IsDate(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)),
+            day = std::stoi(d.substr(8, 2));
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
+  return day <= kDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0);
+}
+
+}  // namespace
+
+bool IsStaffRole(const std::string& role) {
+  return role == "professional" || role == "auxiliary" || role == "admin";
+}
+
+bool TitleFitsRole(const std::string& title, const std::string& role) {
+  if (role == "professional") {
+    return title == "consultant" || title == "lecturer" || title == "coach" ||
+           title == "course_developer";
+  }
+  if (role == "auxiliary")
+    return title == "assessor" || title == "operations" || title == "teaching_assistant";
+  if (role == "admin") return title == "admin";
+  return false;
+}
+
+Status ValidateStaff(const StaffRecord& s) {
+  if (Status st = CheckText(s.name, "name"); !st.ok()) return st;
+  if (!IsStaffRole(s.role))
+    return Status::InvalidArgument("role: must be professional, auxiliary or admin");
+  if (!TitleFitsRole(s.title, s.role)) {
+    return Status::InvalidArgument(
+        "title: " + s.role + " staff may be " +
+        (s.role == "professional" ? std::string("consultant, lecturer, coach or course_developer")
+         : s.role == "auxiliary"  ? std::string("assessor, operations or teaching_assistant")
+                                  : std::string("admin")));
+  }
+  return CheckText(s.education, "education");
+}
+
+Status ValidateTraining(const TrainingRecord& t) {
+  if (!IsDate(t.date)) return Status::InvalidArgument("date: must be a calendar date YYYY-MM-DD");
+  if (Status st = CheckText(t.topic, "topic"); !st.ok()) return st;
+  if (t.kind != "knowledge" && t.kind != "practical") {
+    return Status::InvalidArgument("kind: must be knowledge or practical");
+  }
+  if (!(t.hours > 0 && t.hours <= 1000))
+    return Status::InvalidArgument("hours: must be more than 0 and at most 1000");
+  return Status::Ok();
+}
+
+Status ValidateTokenHash(const std::string& hash) {
+  bool hex = hash.size() == 64;
+  for (char c : hash) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  return hex ? Status::Ok()
+             : Status::InvalidArgument("token hash: must be 64 lowercase hex digits");
+}
+
+Status ValidateAuditEntry(const AuditEntry& e) {
+  if (e.action.empty()) return Status::InvalidArgument("audit: the action is empty");
+  if (e.remote_addr.empty()) return Status::InvalidArgument("audit: the remote address is empty");
+  return Status::Ok();
+}
+
+}  // namespace careerbot::storage
