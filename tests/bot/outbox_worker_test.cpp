@@ -26,7 +26,7 @@ using storage::OutboxStatus;
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
 TEST_CASE("outbox: the backoff doubles, is capped, jittered to 50-100 %, and respects retry_after") {
-  const OutboxPolicy p{10, 1000, 8000};
+  const OutboxPolicy p{10, 1000, 8000, {}};
   CHECK(BackoffMs(p, 1, 0.0, 0) == 500);
   CHECK(BackoffMs(p, 1, 0.999999, 0) == 999);
   CHECK(BackoffMs(p, 2, 0.0, 0) == 1000);
@@ -34,11 +34,11 @@ TEST_CASE("outbox: the backoff doubles, is capped, jittered to 50-100 %, and res
   CHECK(BackoffMs(p, 4, 1.0, 0) == 8000);
   CHECK(BackoffMs(p, 30, 1.0, 0) == 8000);  // capped, and no overflow
   CHECK(BackoffMs(p, 1, 0.0, 60000) == 60000);
-  CHECK(BackoffMs({10, 1, 1}, 1, 0.0, 0) == 1);  // never 0
+  CHECK(BackoffMs({10, 1, 1, {}}, 1, 0.0, 0) == 1);  // never 0
 }
 
 TEST_CASE("outbox: what one attempt makes of an entry") {
-  const OutboxPolicy p{3, 1000, 8000};
+  const OutboxPolicy p{3, 1000, 8000, {}};
   OutboxEntry e;
   e.id = 7;
   e.attempts = 0;
@@ -92,7 +92,7 @@ struct Fixture {
     return adapters::testing::Json(200, R"({"ok":true,"errcode":0})");
   }};
   adapters::TokenCache tokens{[this] { return now; }};
-  OutboxDispatcher dispatcher{*store, channels, &http, &tokens, OutboxPolicy{3, 1000, 8000},
+  OutboxDispatcher dispatcher{*store, channels, &http, &tokens, OutboxPolicy{3, 1000, 8000, {}},
                               [this] { return now; }, [] { return 0.0; }};
 
   Fixture() {
