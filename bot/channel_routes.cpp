@@ -225,9 +225,8 @@ class ChannelRoutes {
     // A start (followed, /start) and a message the bot cannot read remind the
     // client where they are: a first contact is welcomed, a known client is shown
     // the question they were at.
-    if (m.kind == adapters::InboundKind::kStart || m.kind == adapters::InboundKind::kUnsupported) {
-      inbound.resume = true;
-    }
+    if (m.kind == adapters::InboundKind::kStart) inbound.signal = dialog::Inbound::Signal::kResume;
+    if (m.kind == adapters::InboundKind::kUnsupported) inbound.signal = dialog::Inbound::Signal::kUnreadable;
     adapters::HttpAnswer http;
     size_t queued = 0;
     auto before_commit = [&](const dialog::TurnAnswer& answer, storage::TurnWrite* turn) {

@@ -55,12 +55,12 @@ int RunChat(const CommandLine& cl, std::istream& in, std::ostream& out) {
     std::cerr << "careerbot: " << s.message() << "\n";
     return 1;
   }
-  inbound.resume = session.has_value();
+  inbound.signal = session ? dialog::Inbound::Signal::kResume : dialog::Inbound::Signal::kNone;
   std::string line;
   bool first = true;
   while (first || std::getline(in, line)) {
     if (!first) {
-      inbound.resume = false;
+      inbound.signal = dialog::Inbound::Signal::kNone;
       inbound.text = line;
     }
     first = false;

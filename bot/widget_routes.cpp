@@ -154,7 +154,7 @@ class WidgetRoutes {
       // Opening the chat again with a conversation kept: remind, do not welcome.
       std::optional<storage::StoredSession> session;
       if (Status s = context_.store.LoadSession(key, &session); !s.ok()) return SendError(res, s);
-      inbound.resume = session.has_value();
+      inbound.signal = session ? dialog::Inbound::Signal::kResume : dialog::Inbound::Signal::kNone;
     }
     dialog::TurnAnswer answer;
     if (Status s = context_.conversations.HandleTurn(inbound, &answer); !s.ok()) {

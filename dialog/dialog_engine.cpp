@@ -22,6 +22,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
     {"consent.choice.agree", {}}, {"consent.choice.decline", {}}, {"consent.reprompt", {}},
     {"consent.thanks", {}}, {"consent.declined", {}}, {"consent.declined.reminder", {}},
     {"help.text", {}}, {"restart.done", {}}, {"resume.welcome_back", {}}, {"restore.reset", {}},
+    {"unreadable.message", {}},
     {"intake.skip_choice", {}}, {"intake.fallback_hint", {}}, {"needs.done", {"name"}},
     {"market.header", {"city"}}, {"market.entry", {"text", "source", "as_of"}}, {"market.footer", {}},
     {"agreement.intro", {}}, {"agreement.ask", {"version"}}, {"agreement.choice.accept", {}},
@@ -176,8 +177,10 @@ Status DialogEngine::Process(const TurnInput& input, const Inbound& inbound, Tur
                                  MidService(input.state);
       if (!inbound.choice && kb_.distress.ShowsRisk(event.normalized)) {
         machine.process_event(EvDistress());
-      } else if (inbound.resume) {
+      } else if (inbound.signal == Inbound::Signal::kResume) {
         machine.process_event(EvResume());
+      } else if (inbound.signal == Inbound::Signal::kUnreadable) {
+        machine.process_event(EvUnreadable());
       } else if (away_too_long) {
         machine.process_event(EvInactive());
       } else if (auto intent = inbound.choice ? std::nullopt : kb_.intents.Match(event.normalized);

@@ -36,6 +36,8 @@ struct EvFeedback : sc::event<EvFeedback> {};
 struct EvDistress : sc::event<EvDistress> {};
 // The client opened the conversation again (a new terminal chat).
 struct EvResume : sc::event<EvResume> {};
+// The client sent something the channel cannot read as text (an image, a sticker).
+struct EvUnreadable : sc::event<EvUnreadable> {};
 // The client comes back after the inactivity period, in the middle of the service.
 struct EvInactive : sc::event<EvInactive> {};
 // An interruption (pause, complaint, …) is over: back to the state saved before it.

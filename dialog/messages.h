@@ -20,9 +20,11 @@ struct Inbound {
   std::string text;        // what the client typed; may be empty when choice is set
   std::optional<std::string> choice;  // the id of a tapped choice
   std::optional<std::string> lang;    // "zh" | "en" when the channel knows it
-  // No message: the client opened the conversation again (a new terminal chat),
-  // and is reminded of the question they were at.
-  bool resume = false;
+  // What arrived when it was no message to answer: the client opened the
+  // conversation again (a new terminal chat, a widget, a "subscribe"), or sent
+  // something the channel cannot read as text (an image, a sticker).
+  enum class Signal { kNone, kResume, kUnreadable };
+  Signal signal = Signal::kNone;
   int64_t received_at_ms = 0;
 };
 

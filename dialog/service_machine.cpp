@@ -300,6 +300,12 @@ sc::result Service::react(const EvResume&) {
   return discard_event();
 }
 
+sc::result Service::react(const EvUnreadable&) {
+  outermost_context().Say("unreadable.message");
+  Current().Ask();
+  return discard_event();
+}
+
 sc::result Service::react(const EvInactive&) {
   RememberReturn();
   return transit<Returning>();

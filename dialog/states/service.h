@@ -26,7 +26,7 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
       sc::custom_reaction<EvMyData>, sc::custom_reaction<EvDeleteData>, sc::custom_reaction<EvLanguage>,
       sc::custom_reaction<EvComplaint>, sc::custom_reaction<EvComplaintStatus>,
       sc::custom_reaction<EvFeedback>, sc::custom_reaction<EvDistress>, sc::custom_reaction<EvResume>,
-      sc::custom_reaction<EvInactive>, sc::custom_reaction<EvReturn>>;
+      sc::custom_reaction<EvInactive>, sc::custom_reaction<EvReturn>, sc::custom_reaction<EvUnreadable>>;
   sc::result react(const EvHelp&);
   sc::result react(const EvRestart&);
   sc::result react(const EvPause&);
@@ -43,6 +43,7 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
   sc::result react(const EvResume&);
   sc::result react(const EvInactive&);
   sc::result react(const EvReturn&);
+  sc::result react(const EvUnreadable&);
 
  private:
   const Prompting& Current() const { return state_cast<const Prompting&>(); }

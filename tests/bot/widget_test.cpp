@@ -104,7 +104,7 @@ TEST_CASE("widget message: parsed into an Inbound of the widget channel, or refu
   REQUIRE(adapters::ParseWidgetMessage(R"({"id": "m3", "open": true})", "v", 0, &in, &open).ok());
   CHECK(open);
   CHECK(in.text.empty());
-  CHECK_FALSE(in.resume);  // the route decides, knowing whether a session exists
+  CHECK(in.signal == dialog::Inbound::Signal::kNone);  // the route decides, knowing whether a session exists
 
   const std::pair<const char*, const char*> refused[] = {
       {"not json", "JSON"},

@@ -287,6 +287,11 @@ TEST_CASE("dialog: the assessment asks one item per message with progress") {
       CHECK(Transcript(h.Tap("restart").answer) == std::string("好的，我们从头开始。 | ") + kNamePrompt);
     }
   }
+  SUBCASE("an image or a sticker is answered politely, and the item asked again") {
+    CHECK(Transcript(h.SendUnreadable().answer) ==
+          std::string("抱歉，我目前只能读懂文字消息，请用文字回复。 | ") + kFirstItem);
+    CHECK(EventsOf<AnswerRecorded>(h.events()).empty());
+  }
   SUBCASE("a client who opens the chat again is reminded where they were") {
     h.Send("5");
     CHECK(Transcript(h.Resume().answer) ==

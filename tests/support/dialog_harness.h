@@ -59,7 +59,12 @@ class DialogHarness {
   const dialog::TurnResult& Send(const std::string& text) { return Run(text, std::nullopt); }
   const dialog::TurnResult& Tap(const std::string& choice) { return Run("", choice); }
   const dialog::TurnResult& Resume() {
-    resume_next_ = true;
+    signal_next_ = dialog::Inbound::Signal::kResume;
+    return Run("", std::nullopt);
+  }
+  // Something the channel cannot read as text (an image, a sticker).
+  const dialog::TurnResult& SendUnreadable() {
+    signal_next_ = dialog::Inbound::Signal::kUnreadable;
     return Run("", std::nullopt);
   }
 
@@ -104,8 +109,8 @@ class DialogHarness {
     in.text = text;
     in.choice = std::move(choice);
     in.lang = lang_;
-    in.resume = resume_next_;
-    resume_next_ = false;
+    in.signal = signal_next_;
+    signal_next_ = dialog::Inbound::Signal::kNone;
     in.received_at_ms = ++clock_ms_;
     dialog::TurnResult result;
     EventRecords records(events_);
@@ -127,7 +132,7 @@ class DialogHarness {
   dialog::TurnResult last_;
   int64_t clock_ms_ = 1'700'000'000'000;
   int64_t last_activity_ms_ = 0;
-  bool resume_next_ = false;
+  dialog::Inbound::Signal signal_next_ = dialog::Inbound::Signal::kNone;
 };
 
 }  // namespace careerbot::testing
