@@ -270,6 +270,8 @@ int Run(Options& o) {
   const bool cpu = pid > 0 && ReadProcessCpu(pid, &server_user0, &server_sys0);
   rusage self0{}, self1{};
   getrusage(RUSAGE_SELF, &self0);
+  double machine0 = 0, machine1 = 0;
+  const bool machine = ReadMachineBusyCpu(&machine0);
 
   LoadResult r;
   if (Status s = RunLoad(o.plan, &r); !s.ok()) {
@@ -279,6 +281,7 @@ int Run(Options& o) {
   const bool memory = pid > 0 && ReadProcessMemory(pid, &peak_kib, &rss_kib);
   const bool cpu_after = cpu && ReadProcessCpu(pid, &server_user1, &server_sys1);
   getrusage(RUSAGE_SELF, &self1);
+  const bool machine_after = machine && ReadMachineBusyCpu(&machine1);
   int exit_code = -1;
   if (server) {
     exit_code = server->Stop();
@@ -326,6 +329,14 @@ int Run(Options& o) {
     std::cout << "  cpu per turn    server " << Fixed((server_user1 - server_user0) / turns * 1e6, 0) << " us user + "
               << Fixed((server_sys1 - server_sys0) / turns * 1e6, 0) << " us system; this tool "
               << Fixed(tool_cpu_s / turns * 1e6, 0) << " us\n";
+  }
+  if (machine_after && cpu_after && r.elapsed_s > 0) {
+    // What else ran meanwhile: the figures of a shared machine are only as good as this.
+    const double server_s = server_user1 - server_user0 + server_sys1 - server_sys0;
+    const double others_s = std::max(0.0, machine1 - machine0 - server_s - tool_cpu_s);
+    std::cout << "  machine cpu     server " << Fixed(server_s / r.elapsed_s, 2) << ", this tool "
+              << Fixed(tool_cpu_s / r.elapsed_s, 2) << ", other processes " << Fixed(others_s / r.elapsed_s, 2)
+              << " cores on average\n";
   }
   if (memory) {
     std::cout << "  server memory   peak RSS (VmHWM) " << Fixed(peak_kib / 1024.0, 1) << " MiB; RSS "

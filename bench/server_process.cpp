@@ -59,6 +59,19 @@ bool ReadProcessCpu(pid_t pid, double* user_s, double* system_s) {
   return true;
 }
 
+bool ReadMachineBusyCpu(double* busy_s) {
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  if (!(stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal) || cpu != "cpu") {
+    return false;
+  }
+  const long hz = sysconf(_SC_CLK_TCK);
+  if (hz <= 0) return false;
+  *busy_s = static_cast<double>(user + nice + system + irq + softirq + steal) / hz;
+  return true;
+}
+
 SpawnedServer::~SpawnedServer() {
   if (pid_ > 0) Stop();
   if (reader_.joinable()) reader_.join();

@@ -24,6 +24,10 @@ bool ReadProcessMemory(pid_t pid, int64_t* peak_kib, int64_t* resident_kib);
 // seconds; false when it cannot be read.
 bool ReadProcessCpu(pid_t pid, double* user_s, double* system_s);
 
+// The CPU time all processes of the machine have used since boot (/proc/stat:
+// everything but idle and iowait), in seconds; false when it cannot be read.
+bool ReadMachineBusyCpu(double* busy_s);
+
 // `PATH serve --listen 127.0.0.1:0 --data-dir DIR [--config FILE]` with its
 // standard error read by this class: start-up waits for the "listening" log line
 // (which names the port), then a thread keeps reading the log and counts the

@@ -4,6 +4,8 @@
 
 #include "bot/admin_http.h"
 #include "bot/admin_token.h"
+#include "bot/archive_routes.h"
+#include "bot/export_routes.h"
 #include "bot/log.h"
 #include "storage/store.h"
 
@@ -290,6 +292,8 @@ Status InstallAdminRoutes(httplib::Server& server, const RouteContext& context) 
                                  [&c](const Caller&, const httplib::Request& req,
                                       httplib::Response& res) { ListAuditLog(c, req, res); }));
   InstallCaseRoutes(server, context);
+  InstallArchiveRoutes(server, context);
+  InstallExportRoutes(server, context);
   return Status::Ok();
 }
 

@@ -3,6 +3,10 @@
 #include <map>
 #include <set>
 
+#include "bot/archive_commands.h"
+#include "bot/audit_commands.h"
+#include "bot/backup_commands.h"
+#include "bot/export_commands.h"
 #include "bot/staff_commands.h"
 
 namespace careerbot::bot {
@@ -65,7 +69,7 @@ Usage:
   careerbot help | --help
       Shows this text.
 )";
-  return text + StaffUsageText();
+  return text + StaffUsageText() + BackupUsageText() + ArchiveUsageText() + ExportUsageText() + AuditUsageText();
 }
 
 Status ParseCommandLine(const std::vector<std::string>& args, CommandLine* out) {

@@ -5,12 +5,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <iostream>
 #include <random>
 #include <thread>
 
+#include "bot/backup_lock.h"
+#include "bot/backup_schedule.h"
 #include "bot/conversation_script.h"
 #include "bot/http_client.h"
 #include "bot/http_server.h"
@@ -104,6 +108,17 @@ int RunServe(const CommandLine& cl) {
     LogError("config_invalid", {{"error", s.message()}});
     return 1;
   }
+  // Held while serving, so that `restore` refuses to replace the database under
+  // us (bot/backup_lock.h); a restore in progress makes start-up fail here.
+  DataDirLock data_dir_lock;
+  {
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (Status s = data_dir_lock.Acquire(config.data_dir, DataDirLock::Mode::kShared); !s.ok()) {
+      LogError("startup_failed", {{"error", s.message()}});
+      return 1;
+    }
+  }
   Runtime runtime;
   if (Status s = OpenRuntime(config, &runtime); !s.ok()) {
     LogError("startup_failed", {{"error", s.message()}});
@@ -135,6 +150,16 @@ int RunServe(const CommandLine& cl) {
   }
   // Entries queued before a restart go out now.
   outbox.Start();
+  // Scheduled online backups (docs/operations.md), on a connection of their own.
+  std::unique_ptr<BackupScheduler> backups;
+  if (config.backup.interval_minutes > 0) {
+    backups = std::make_unique<BackupScheduler>(
+        BackupScheduler::Options{(std::filesystem::path(config.data_dir) / "careerbot.db").string(),
+                                 config.backup_dir(), int64_t{config.backup.interval_minutes} * 60000,
+                                 config.backup.keep},
+        now_ms);
+    backups->Start();
+  }
   std::atomic<bool> stopping{false};
   std::thread signal_waiter([&] {
     int signal_number = 0;
@@ -154,6 +179,7 @@ int RunServe(const CommandLine& cl) {
   // Only now: the channels' last turns may still have queued replies. What is
   // not delivered yet stays queued in the store for the next start.
   outbox.Stop();
+  if (backups) backups->Stop();  // a backup in progress completes first
   if (!stopping.exchange(true)) pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   LogInfo("stopped");

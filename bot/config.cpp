@@ -2,6 +2,7 @@
 
 #include "adapters/channels.h"
 #include "adapters/standard_webhooks.h"
+#include "storage/archive_number.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -223,6 +224,21 @@ const std::map<std::string, Reader>& Readers() {
       {"outbox.per_minute.dingtalk", Int([](Config* c, long n) { c->outbox.per_minute["dingtalk"] = n; }, 1, 1000000)},
       {"outbox.per_minute.telegram", Int([](Config* c, long n) { c->outbox.per_minute["telegram"] = n; }, 1, 1000000)},
       {"outbox.http_timeout_s", Int([](Config* c, long n) { c->outbox.http_timeout_s = n; }, 1, 300)},
+      {"archive.format",
+       [](const json& v, const std::string& key, Config* c) {
+         std::string format;
+         if (Status s = StringOf(v, key, &format); !s.ok()) return s;
+         if (Status s = storage::ValidateArchiveFormat(format); !s.ok()) {
+           return Status::InvalidArgument(key + ": " + s.message());
+         }
+         c->archive.format = format;
+         return Status::Ok();
+       }},
+      // Scheduled backups (docs/operations.md).
+      {"backup.interval_minutes",
+       Int([](Config* c, long n) { c->backup.interval_minutes = n; }, 0, 366 * 24 * 60)},
+      {"backup.dir", Str([](Config* c) { return &c->backup.dir; })},
+      {"backup.keep", Int([](Config* c, long n) { c->backup.keep = n; }, 1, 100000)},
       // The website widget.
       {"widget.enabled", Bool([](Config* c) { return &c->widget.enabled; })},
       {"widget.secret", Str([](Config* c) { return &c->widget.secret; })},
@@ -311,6 +327,10 @@ Status LoadConfigFile(const std::string& path, Config* config) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return ParseConfigJson(buffer.str(), path, config);
+}
+
+std::string Config::backup_dir() const {
+  return backup.dir.empty() ? data_dir + "/backups" : backup.dir;
 }
 
 Status ApplyEnvironment(Config* config) {

@@ -90,6 +90,19 @@ struct WidgetConfig {
   int history_max_turns = 200;
 };
 
+// Scheduled online backups while serving (docs/operations.md).
+struct BackupConfig {
+  int interval_minutes = 0;  // 0: no scheduled backups
+  std::string dir;           // empty: DATA_DIR/backups
+  int keep = 7;              // the newest this many scheduled backups are kept
+};
+
+// Case archives (docs/operations.md).
+struct ArchiveConfig {
+  // {category} (GR individual, QY enterprise), {year}, {seq:N} (N digits, zero-padded).
+  std::string format = "{category}-{year}-{seq:6}";
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
@@ -105,6 +118,11 @@ struct Config {
   // asked whether to continue or start again; 0 turns it off.
   int session_inactivity_hours = 24;
   WidgetConfig widget;
+  BackupConfig backup;
+  ArchiveConfig archive;
+
+  // backup.dir, or DATA_DIR/backups when it is empty.
+  std::string backup_dir() const;
 
   // The listen address split; valid after a successful load.
   std::string host() const;

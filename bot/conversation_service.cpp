@@ -21,6 +21,9 @@ struct RecordWriter {
 
   void operator()(const dialog::ConsentGiven& e) {
     turn.consents.push_back({e.document, e.version, e.accepted, inbound.channel, inbound.received_at_ms});
+    // The case is opened, and gets its archive number, when the client accepts
+    // the service agreement (S-3.5.2, S-5.2): in this turn's transaction.
+    if (e.document == "service_agreement" && e.accepted) turn.open_archive = true;
   }
   void operator()(const dialog::ProfileFieldSet& e) { turn.profile_fields.push_back({e.field, e.value}); }
   void operator()(const dialog::AnswerRecorded& e) {
@@ -65,7 +68,8 @@ storage::ClientKey KeyOf(const dialog::Inbound& inbound) {
 // What the journal keeps of an inbound message: its text, or the tapped choice.
 std::string JournalText(const dialog::Inbound& inbound) {
   if (inbound.choice) return "[choice] " + *inbound.choice;
-  if (inbound.resume) return "[resume]";
+  if (inbound.signal == dialog::Inbound::Signal::kResume) return "[resume]";
+  if (inbound.signal == dialog::Inbound::Signal::kUnreadable) return "[unreadable]";
   return inbound.text;
 }
 
@@ -136,6 +140,7 @@ Status ConversationService::RunTurn(const dialog::Inbound& inbound, const Before
   for (const auto& reply : result.answer.replies) turn.outbound_texts.push_back(reply.text);
   turn.answer_json = adapters::RenderApiAnswer(result.answer);
   turn.snapshot = {result.state, result.context_json};
+  turn.archive_format = archive_format_;
   RecordWriter writer{turn, inbound};
   for (const auto& event : result.events) std::visit(writer, event);
 

@@ -31,8 +31,10 @@ namespace careerbot::bot {
 
 class ConversationService {
  public:
-  ConversationService(storage::Store& store, const dialog::DialogEngine& engine)
-      : store_(store), engine_(engine) {}
+  // archive_format: archive.format of the configuration (storage/archive_number.h).
+  ConversationService(storage::Store& store, const dialog::DialogEngine& engine,
+                      std::string archive_format = "{category}-{year}-{seq:6}")
+      : store_(store), engine_(engine), archive_format_(std::move(archive_format)) {}
 
   // Runs (or, for a known message id, recalls) the turn. Unavailable when the store
   // cannot commit: nothing was then kept and the caller may retry with the same id.
@@ -60,6 +62,7 @@ class ConversationService {
 
   storage::Store& store_;
   const dialog::DialogEngine& engine_;
+  const std::string archive_format_;
   // Striped by the client's key. Two clients on one stripe wait for each other's
   // whole turn, group commit included: with 256 stripes about half the turns of
   // 256 concurrent clients did (docs/performance.md); with 4096, about 6%.

@@ -2,8 +2,12 @@
 #include <string>
 #include <vector>
 
+#include "bot/archive_commands.h"
+#include "bot/audit_commands.h"
+#include "bot/backup_commands.h"
 #include "bot/command_line.h"
 #include "bot/commands.h"
+#include "bot/export_commands.h"
 #include "bot/instrument_commands.h"
 #include "bot/staff_commands.h"
 
@@ -15,6 +19,11 @@ int main(int argc, char** argv) {
   }
   // `staff` parses its own sub-commands and options (bot/staff_commands.h).
   if (!args.empty() && args[0] == "staff") return RunStaffCommand(args, std::cout, std::cerr);
+  // So do backup, verify-backup, restore, archive, export and verify-audit.
+  if (!args.empty() && IsBackupVerb(args[0])) return RunBackupCommand(args, std::cout, std::cerr);
+  if (!args.empty() && args[0] == "archive") return RunArchiveCommand(args, std::cout, std::cerr);
+  if (!args.empty() && args[0] == "export") return RunExportCommand(args, std::cout, std::cerr);
+  if (!args.empty() && args[0] == "verify-audit") return RunVerifyAuditCommand(args, std::cout, std::cerr);
   CommandLine cl;
   if (careerbot::Status s = ParseCommandLine(args, &cl); !s.ok()) {
     std::cerr << "careerbot: " << s.message() << "\n";

@@ -17,6 +17,8 @@ const std::vector<PermissionRow>& PermissionTable() {
       {Permission::kCounsel, "handoffs.counsel", false, true, false, true},
       {Permission::kHandleComplaints, "complaints.handle", false, true, false, true},
       {Permission::kReadAudit, "audit.read", false, false, true, false},
+      {Permission::kReadArchives, "archives.read", false, true, false, false},
+      {Permission::kExportClients, "clients.export", false, true, false, false},
   };
   return table;
 }

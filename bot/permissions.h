@@ -27,6 +27,8 @@ enum class Permission {
   kCounsel,            // planned: take a hand-off, write to the client
   kHandleComplaints,   // planned: acknowledge, investigate, resolve, answer
   kReadAudit,          // the audit log
+  kReadArchives,       // case archives and their filed documents (S-3.5.2)
+  kExportClients,      // everything stored about one client, as one document
 };
 
 struct PermissionRow {

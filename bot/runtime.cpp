@@ -45,7 +45,7 @@ Status OpenRuntime(const Config& config, Runtime* runtime) {
     return s;
   }
   runtime->conversations =
-      std::make_unique<ConversationService>(*runtime->store, *runtime->engine);
+      std::make_unique<ConversationService>(*runtime->store, *runtime->engine, config.archive.format);
   return Status::Ok();
 }
 

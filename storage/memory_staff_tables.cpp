@@ -1,5 +1,7 @@
 #include "storage/memory_staff_tables.h"
 
+#include "storage/audit_chain.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -113,6 +115,7 @@ Status MemoryStaffTables::AppendAudit(const AuditEntry& e, int64_t* id) {
     return Status::NotFound("append audit entry: no such staff member");
   AuditEntry row = e;
   row.id = ++last_audit_id_;
+  row.prev_hash = audit_.empty() ? std::string(kAuditChainStart) : AuditEntryHash(audit_.rbegin()->second);
   audit_[row.id] = row;
   if (id != nullptr) *id = row.id;
   return Status::Ok();

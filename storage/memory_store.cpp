@@ -12,6 +12,7 @@
 #include <set>
 #include <tuple>
 
+#include "storage/archive_number.h"
 #include "storage/memory_staff_tables.h"
 #include "storage/turn_validation.h"
 
@@ -41,6 +42,8 @@ struct Client {
   std::optional<int64_t> inactive_since;
   int64_t last_outbox_seq = 0;
   std::string first_channel;  // of the identity that created the client
+  std::optional<ArchiveRecord> archive;
+  std::vector<ArchiveDocument> archive_documents;
   int64_t created_at_ms = 0;
 
   // erase_personal_data, as the SQLite store's erase statements do it.
@@ -195,6 +198,32 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
 
+  Status FindArchive(int64_t id, std::optional<ArchiveRecord>* out) override {
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(id);
+    *out = it == clients_.end() ? std::nullopt : it->second.archive;
+    return Status::Ok();
+  }
+  Status FindArchiveByNumber(const std::string& number, std::optional<ArchiveRecord>* out) override {
+    std::lock_guard lock(mu_);
+    auto it = archive_numbers_.find(number);
+    *out = it == archive_numbers_.end() ? std::nullopt : clients_.at(it->second).archive;
+    return Status::Ok();
+  }
+  Status ListArchives(std::vector<ArchiveRecord>* out) override {
+    std::lock_guard lock(mu_);
+    out->clear();
+    for (const std::string& n : archive_order_) out->push_back(*clients_.at(archive_numbers_.at(n)).archive);
+    return Status::Ok();
+  }
+  Status ListArchiveDocuments(const std::string& number, std::vector<ArchiveDocument>* out) override {
+    std::lock_guard lock(mu_);
+    auto it = archive_numbers_.find(number);
+    *out = it == archive_numbers_.end() ? std::vector<ArchiveDocument>()
+                                        : clients_.at(it->second).archive_documents;
+    return Status::Ok();
+  }
+
   Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
     std::lock_guard lock(mu_);
     out->clear();
@@ -227,6 +256,10 @@ class MemoryStore final : public Store {
   uint64_t last_answer_seq_ = 0;
   std::map<int64_t, OutboxEntry> outbox_;  // by id, like the table's rowid
   int64_t last_outbox_id_ = 0;
+  // Archives: number → client id, the order opened, the last seq per (category, year).
+  std::map<std::string, int64_t> archive_numbers_;
+  std::vector<std::string> archive_order_;
+  std::map<std::pair<std::string, int>, int64_t> archive_seq_;
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
 };
 
@@ -327,6 +360,26 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   c.handoffs.insert(c.handoffs.end(), t.handoffs.begin(), t.handoffs.end());
   for (const ServicePlanRecord& p : t.plans) c.plans.emplace(p.version, p);
   c.needs_surveys.insert(c.needs_surveys.end(), t.needs_surveys.begin(), t.needs_surveys.end());
+  if (t.open_archive && !c.archive) {
+    // Clients here are all individuals (the SQLite store reads clients.kind).
+    ArchiveRecord a;
+    a.client_id = id;
+    a.category = ArchiveCategory("individual");
+    a.year = ArchiveYear(t.received_at_ms);
+    a.seq = ++archive_seq_[{a.category, a.year}];
+    a.number = FormatArchiveNumber(t.archive_format, a.category, a.year, a.seq);
+    a.opened_at_ms = t.received_at_ms;
+    archive_numbers_[a.number] = id;
+    archive_order_.push_back(a.number);
+    c.archive = a;
+    std::vector<ServicePlanRecord> plans;
+    for (const auto& [unused, p] : c.plans) plans.push_back(p);
+    c.archive_documents = ArchiveDocumentsOf(c.consents, plans, c.feedback, c.complaints);
+  } else if (c.archive) {
+    for (ArchiveDocument& d : ArchiveDocumentsOf(t.consents, t.plans, t.feedback, t.complaints)) {
+      c.archive_documents.push_back(std::move(d));
+    }
+  }
   if (client_id != nullptr) *client_id = id;
   return Status::Ok();
 }

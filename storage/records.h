@@ -139,6 +139,15 @@ struct TurnWrite {
   // client's outbox entries that are sent or failed are deleted (they hold copies
   // of replies); queued ones stay, to be delivered.
   bool erase_personal_data = false;
+  // Open the client's archive (S-3.5.2) in this turn, if they have none yet: the
+  // client accepted the service agreement. The number is the next of its category
+  // (the client's kind: individual GR, enterprise QY) and year (of received_at_ms,
+  // China Standard Time), formatted with archive_format (archive_number.h), and
+  // every document of the client so far is filed under it. Once the client has an
+  // archive, each turn files its own documents (an accepted service agreement,
+  // plan versions, feedback, complaints).
+  bool open_archive = false;
+  std::string archive_format = "{category}-{year}-{seq:6}";
   // API calls to queue in the outbox, in delivery order: each is the request as
   // bot/ serialised it (never a credential). They take the next places in the
   // client's order, due at received_at_ms, with the turn's message_id.
@@ -148,6 +157,25 @@ struct TurnWrite {
 // What FindAnswer returns for a message id answered before the client's data was
 // erased: a JSON API answer with no replies (adapters::ParseApiAnswer accepts it).
 inline constexpr char kErasedAnswerJson[] = R"({"replies":[],"state":""})";
+
+// A case's archive (S-3.5.2): one per client, numbered without gaps per
+// category and year.
+struct ArchiveRecord {
+  std::string number;    // "GR-2026-000001"
+  int64_t client_id = 0;
+  std::string category;  // "GR" (individual) | "QY" (enterprise)
+  int year = 0;
+  int64_t seq = 0;       // 1, 2, … per (category, year)
+  int64_t opened_at_ms = 0;
+};
+
+// A document filed under an archive: what and when, never its content (that is
+// in the record it names).
+struct ArchiveDocument {
+  std::string kind;       // "agreement" | "plan" | "feedback" | "complaint"
+  std::string reference;  // "service_agreement 2026-1", "version 2", "rating 5", "C-1A2B3C4D"
+  int64_t filed_at_ms = 0;  // the record's own time
+};
 
 // A journal line, for tests and (later) the admin API.
 struct JournalEntry {

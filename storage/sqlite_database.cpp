@@ -2,8 +2,11 @@
 
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <utility>
+
+#include "storage/audit_chain.h"
 
 namespace careerbot::storage {
 namespace {
@@ -267,6 +270,80 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_client ON audit_log (client_id) WHERE client_id IS NOT NULL;
 )sql",
+
+    // 5: archives (S-3.5.2): a number per case, gapless per category and year,
+    // and the documents filed under it. Clients who accepted the service
+    // agreement before this version get their archives here, numbered in the
+    // order they accepted, in the default format.
+    R"sql(
+-- category: GR (individual, 个人) or QY (enterprise, 企业), from clients.kind.
+-- year: of opened_at in China Standard Time. One archive per client.
+CREATE TABLE archives (
+  id INTEGER PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE CHECK (number <> ''),
+  client_id INTEGER NOT NULL UNIQUE REFERENCES clients (id),
+  category TEXT NOT NULL CHECK (category IN ('GR', 'QY')),
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  opened_at INTEGER NOT NULL,
+  UNIQUE (category, year, seq)
+);
+
+-- What was filed and when; the content stays in the record named. Rows outlive
+-- an erasure of the client's personal data (the reference holds none).
+CREATE TABLE archive_documents (
+  id INTEGER PRIMARY KEY,
+  archive_id INTEGER NOT NULL REFERENCES archives (id),
+  kind TEXT NOT NULL CHECK (kind IN ('agreement', 'plan', 'feedback', 'complaint')),
+  reference TEXT NOT NULL,
+  filed_at INTEGER NOT NULL
+);
+CREATE INDEX archive_documents_archive ON archive_documents (archive_id);
+
+INSERT INTO archives (number, client_id, category, year, seq, opened_at)
+SELECT printf('%s-%d-%06d', category, year, seq), client_id, category, year, seq, opened_at FROM (
+  SELECT client_id, category, year, opened_at,
+         row_number() OVER (PARTITION BY category, year ORDER BY opened_at, client_id) AS seq
+  FROM (SELECT c.id AS client_id,
+               CASE c.kind WHEN 'enterprise' THEN 'QY' ELSE 'GR' END AS category,
+               CAST(strftime('%Y', min(s.at) / 1000 + 28800, 'unixepoch') AS INTEGER) AS year,
+               min(s.at) AS opened_at
+        FROM clients c JOIN consents s ON s.client_id = c.id
+        WHERE s.document = 'service_agreement' AND s.accepted = 1
+        GROUP BY c.id))
+ORDER BY opened_at, client_id;
+
+INSERT INTO archive_documents (archive_id, kind, reference, filed_at)
+SELECT a.id, d.kind, d.reference, d.filed_at FROM archives a JOIN (
+  SELECT client_id, 'agreement' AS kind, document || ' ' || version AS reference, at AS filed_at,
+         0 AS rank, id AS sub
+  FROM consents WHERE document = 'service_agreement' AND accepted = 1
+  UNION ALL SELECT client_id, 'plan', 'version ' || version, at, 1, version FROM service_plans
+  UNION ALL SELECT client_id, 'feedback', 'rating ' || rating, at, 2, id FROM feedback
+  UNION ALL SELECT client_id, 'complaint', ticket, filed_at, 3, id FROM complaints
+) d ON d.client_id = a.client_id
+ORDER BY a.id, d.filed_at, d.rank, d.sub;
+)sql",
+
+    // 6: the tamper-evident audit log (S-3.5.3): each entry carries the hash
+    // of the one before (storage/audit_chain.h); the entries written before
+    // this version are chained here, in id order. careerbot_audit_hash is
+    // AuditEntryHash, registered on the connection before migrating.
+    R"sql(
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT CHECK (prev_hash IS NULL OR length(prev_hash) = 64);
+
+CREATE TEMP TABLE audit_chain AS
+WITH RECURSIVE chain (id, prev, hash) AS (
+  SELECT 0, NULL, '0000000000000000000000000000000000000000000000000000000000000000'
+  UNION ALL
+  SELECT a.id, chain.hash,
+         careerbot_audit_hash(a.id, a.staff_id, a.action, a.object, a.client_id, a.remote_addr,
+                              a.at, chain.hash)
+  FROM chain JOIN audit_log a ON a.id = (SELECT min(id) FROM audit_log WHERE id > chain.id))
+SELECT id, prev FROM chain WHERE id > 0;
+UPDATE audit_log SET prev_hash = (SELECT prev FROM temp.audit_chain c WHERE c.id = audit_log.id);
+DROP TABLE temp.audit_chain;
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
@@ -375,6 +452,31 @@ Status Configure(sqlite3* db, const SqliteOptions& options) {
   return s;
 }
 
+// careerbot_audit_hash(id, staff_id, action, object, client_id, remote_addr, at,
+// prev_hash): AuditEntryHash of those values, for migration 6 and AppendAudit.
+void AuditHashFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto text = [&](int i) {
+    const unsigned char* v = sqlite3_value_text(argv[i]);
+    return v ? std::string(reinterpret_cast<const char*>(v), sqlite3_value_bytes(argv[i])) : std::string();
+  };
+  auto optional = [&](int i) {
+    return sqlite3_value_type(argv[i]) == SQLITE_NULL ? std::nullopt
+                                                      : std::optional<int64_t>(sqlite3_value_int64(argv[i]));
+  };
+  if (argc != 8) return sqlite3_result_error(ctx, "careerbot_audit_hash takes 8 arguments", -1);
+  AuditEntry e;
+  e.id = sqlite3_value_int64(argv[0]);
+  e.staff_id = optional(1);
+  e.action = text(2);
+  e.object = text(3);
+  e.client_id = optional(4);
+  e.remote_addr = text(5);
+  e.at_ms = sqlite3_value_int64(argv[6]);
+  e.prev_hash = text(7);
+  const std::string hash = AuditEntryHash(e);
+  sqlite3_result_text(ctx, hash.c_str(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
+}
+
 Status Open(const SqliteOptions& options, int target, SqliteHandle* db) {
   if (options.path.empty()) return Status::InvalidArgument("the database path is empty");
   sqlite3* raw = nullptr;
@@ -389,6 +491,10 @@ Status Open(const SqliteOptions& options, int target, SqliteHandle* db) {
   if (rc != SQLITE_OK) {
     return SqliteStatus(rc, raw, "cannot open the database (does its directory exist?)");
   }
+  const int fn = sqlite3_create_function(raw, "careerbot_audit_hash", 8,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                        AuditHashFunction, nullptr, nullptr);
+  if (fn != SQLITE_OK) return SqliteStatus(fn, raw, "cannot register careerbot_audit_hash");
   Status s = CheckSqliteDatabase(raw);
   if (s.ok()) s = Configure(raw, options);
   if (s.ok()) s = MigrateSqlite(raw, target);

@@ -36,6 +36,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
   if (s.ok()) s = PrepareAll();
   if (s.ok()) s = PrepareOutbox();
   if (s.ok()) s = PrepareStaff();
+  if (s.ok()) s = PrepareArchive();
   // The readers open the file the writer has just checked and migrated.
   for (Reader& r : readers_) {
     if (s.ok()) s = OpenSqliteDatabase(options, &r.db);
@@ -306,7 +307,9 @@ Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id, bool* crea
   }
   s = WriteOutbox(*client_id, t);
   if (!s.ok()) return s;
-  return WriteRecords(*client_id, t);
+  s = WriteRecords(*client_id, t);
+  if (!s.ok()) return s;
+  return WriteArchive(*client_id, t);
 }
 
 Status SqliteStore::FindClient(const ClientKey& key, std::optional<int64_t>* client_id) {

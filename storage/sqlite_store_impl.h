@@ -77,14 +77,26 @@ class SqliteStore final : public Store {
   Status AppendAudit(const AuditEntry& entry, int64_t* id) override;
   Status ListAudit(int64_t after_id, size_t limit, std::vector<AuditEntry>* out) override;
   Status ListClients(const ClientPage& page, std::vector<ClientSummary>* out) override;
+  // Archives: sqlite_store_archive.cpp.
+  Status FindArchive(int64_t client_id, std::optional<ArchiveRecord>* out) override;
+  Status FindArchiveByNumber(const std::string& number, std::optional<ArchiveRecord>* out) override;
+  Status ListArchives(std::vector<ArchiveRecord>* out) override;
+  Status ListArchiveDocuments(const std::string& number, std::vector<ArchiveDocument>* out) override;
 
  private:
   Status PrepareAll();
   Status PrepareOutbox();  // sqlite_store_outbox.cpp
   Status PrepareStaff();   // sqlite_store_staff.cpp
+  Status PrepareArchive();  // sqlite_store_archive.cpp
+  // In the turn's transaction: opens the client's archive or files the turn's documents.
+  Status WriteArchive(int64_t client_id, const TurnWrite& t);
+  // Inside mu_: runs one of the archive reads.
+  Status ReadArchives(const Statement& stmt, const char* what, const std::string* key,
+                      int64_t client_id, std::vector<ArchiveRecord>* out);
   // Inside mu_: whether the staff id exists; adds a token row.
   Status StaffExists(int64_t staff_id, bool* exists);
   Status InsertStaffToken(int64_t staff_id, const std::string& hash, int64_t at_ms);
+  Status InsertAudit(const AuditEntry& e, int64_t* id);  // inside mu_ and a transaction
   // Inside mu_: BEGIN IMMEDIATE, run `body`, COMMIT, or ROLLBACK when it fails.
   template <typename Body>
   Status InTransaction(const char* what, Body body);
@@ -138,6 +150,9 @@ class SqliteStore final : public Store {
   Statement mark_inactive_, activate_client_, inactive_since_;
   Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
       outbox_status_, list_outbox_;
+  Statement archive_by_client_, archive_by_number_, list_archives_, list_archive_documents_,
+      next_archive_seq_, client_kind_, insert_archive_, insert_archive_document_,
+      file_client_documents_;
   Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
       revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
 

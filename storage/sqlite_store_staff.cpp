@@ -5,6 +5,7 @@
 #include <mutex>
 #include <utility>
 
+#include "storage/audit_chain.h"
 #include "storage/sqlite_statement.h"
 #include "storage/sqlite_store_impl.h"
 
@@ -36,6 +37,7 @@ AuditEntry ReadAudit(const Query& q, sqlite3_stmt* stmt) {
   if (sqlite3_column_type(stmt, 4) != SQLITE_NULL) e.client_id = q.Int64(4);
   e.remote_addr = q.Text(5);
   e.at_ms = q.Int64(6);
+  e.prev_hash = q.OptionalText(7).value_or("");
   return e;
 }
 
@@ -59,11 +61,15 @@ Status SqliteStore::PrepareStaff() {
       {&list_training_,
        "SELECT id, staff_id, date, topic, kind, hours, created_at FROM staff_training "
        "WHERE staff_id = ?1 ORDER BY date, id"},
+      // prev_hash chains the entry to the one before (storage/audit_chain.h);
+      // careerbot_audit_hash is AuditEntryHash, registered on every connection.
       {&insert_audit_,
-       "INSERT INTO audit_log (staff_id, action, object, client_id, remote_addr, at) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+       "INSERT INTO audit_log (staff_id, action, object, client_id, remote_addr, at, prev_hash) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce((SELECT careerbot_audit_hash(id, staff_id, "
+       "action, object, client_id, remote_addr, at, prev_hash) FROM audit_log "
+       "ORDER BY id DESC LIMIT 1), ?7))"},
       {&list_audit_,
-       "SELECT id, staff_id, action, object, client_id, remote_addr, at FROM audit_log "
+       "SELECT id, staff_id, action, object, client_id, remote_addr, at, prev_hash FROM audit_log "
        "WHERE id > ?1 ORDER BY id LIMIT ?2"},
       // The first identity by its rowid-less key is not "first"; take the oldest.
       {&list_clients_,
@@ -228,7 +234,14 @@ Status SqliteStore::ListTraining(int64_t staff_id, std::vector<TrainingRecord>* 
 Status SqliteStore::AppendAudit(const AuditEntry& e, int64_t* id) {
   if (Status s = ValidateAuditEntry(e); !s.ok()) return s;
   std::lock_guard lock(mu_);
+  // In a BEGIN IMMEDIATE transaction: the last entry read and the new one
+  // written under one write lock, so two processes never chain to the same entry.
+  return InTransaction("append audit entry", [&] { return InsertAudit(e, id); });
+}
+
+Status SqliteStore::InsertAudit(const AuditEntry& e, int64_t* id) {
   Query q(insert_audit_, "append audit entry");
+  q.Bind(7, std::string_view(kAuditChainStart));
   if (e.staff_id) {
     q.Bind(1, *e.staff_id);
   } else {

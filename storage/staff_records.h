@@ -50,6 +50,9 @@ struct AuditEntry {
   std::optional<int64_t> client_id;  // the client whose data was read or changed
   std::string remote_addr;           // the HTTP peer's address, or "cli"
   int64_t at_ms = 0;
+  // Filled by reads, ignored by AppendAudit (the store sets it): the SHA-256 of
+  // the entry before, kAuditChainStart for the first (storage/audit_chain.h).
+  std::string prev_hash;
 };
 
 // One client as the case list shows it, before its status is derived.

@@ -120,6 +120,20 @@ class Store {
   // In the order written.
   virtual Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) = 0;
 
+  // --- Archives (S-3.5.2; opened by CommitTurn, TurnWrite::open_archive) -------
+
+  // The client's archive, or nullopt.
+  virtual Status FindArchive(int64_t client_id, std::optional<ArchiveRecord>* out) = 0;
+  // The archive with this number, or nullopt.
+  virtual Status FindArchiveByNumber(const std::string& number,
+                                     std::optional<ArchiveRecord>* out) = 0;
+  // Every archive, in the order opened.
+  virtual Status ListArchives(std::vector<ArchiveRecord>* out) = 0;
+  // The documents filed under the archive, in the order filed; empty for an
+  // unknown number.
+  virtual Status ListArchiveDocuments(const std::string& number,
+                                      std::vector<ArchiveDocument>* out) = 0;
+
   // --- Staff, their tokens and training, the audit log (staff_records.h) -------
   // Records that break a rule of staff_records.h are InvalidArgument and change
   // nothing; a staff id that does not exist is NotFound for writes.

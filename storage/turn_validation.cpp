@@ -1,5 +1,7 @@
 #include "storage/turn_validation.h"
 
+#include "storage/archive_number.h"
+
 #include <initializer_list>
 #include <string_view>
 
@@ -28,6 +30,9 @@ Status ValidateTurn(const TurnWrite& turn) {
   auto bad = [](const char* rule) { return Status::InvalidArgument(std::string("turn: ") + rule); };
   if (turn.key.channel.empty()) return bad("key.channel is empty");
   if (turn.key.user.empty()) return bad("key.user is empty");
+  if (turn.open_archive && !ValidateArchiveFormat(turn.archive_format).ok()) {
+    return bad("archive_format is not a valid archive number format");
+  }
   for (const ConsentRecord& c : turn.consents) {
     if (c.document.empty() || c.version.empty()) return bad("a consent lacks document or version");
   }

@@ -43,6 +43,7 @@ export async function startServer(config = fastLimits) {
       } catch (e) { /* not JSON: kept in the log */ }
     });
     child.on('exit', (code) => reject(new Error(`careerbot exited (${code}) before listening:\n${log.join('\n')}`)));
+    child.on('error', (err) => reject(new Error(`cannot start ${binary}: ${err.message}`)));
   });
   return {
     port,

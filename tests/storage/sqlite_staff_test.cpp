@@ -46,7 +46,7 @@ TEST_CASE("sqlite store: a version 3 database gains staff, training and the audi
     std::unique_ptr<Store> store;
     Status s = OpenSqliteStore({path, 5000}, &store);
     REQUIRE_MESSAGE(s.ok(), s.ToString());
-    CHECK(QueryInt(path, "PRAGMA user_version") == 4);
+    CHECK(QueryInt(path, "PRAGMA user_version") == SqliteSchemaVersion());
     CHECK(QueryText(path, "PRAGMA integrity_check") == "ok");
     std::vector<ClientSummary> clients;
     REQUIRE(store->ListClients({0, 10}, &clients).ok());
