@@ -175,7 +175,7 @@ class StaffCommand {
   }
 
   Status Audit(const std::string& action, const std::string& object) {
-    return store_->AppendAudit({0, std::nullopt, action, object, std::nullopt, "cli", Now()},
+    return store_->AppendAudit({0, std::nullopt, action, object, std::nullopt, "cli", Now(), ""},
                                nullptr);
   }
 

@@ -57,7 +57,7 @@ TEST_CASE("sqlite store: a version 3 database gains staff, training and the audi
     StaffRecord staff{0, "王老师", "professional", "consultant", "硕士", 0, false, ""};
     int64_t id = 0;
     REQUIRE(store->AddStaff(staff, std::string(64, 'a'), 5000, &id).ok());
-    REQUIRE(store->AppendAudit({0, id, "case.read", "case", 7, "10.0.0.1", 6000}, nullptr).ok());
+    REQUIRE(store->AppendAudit({0, id, "case.read", "case", 7, "10.0.0.1", 6000, ""}, nullptr).ok());
   }
   // Reopened: the staff member and their token are still there.
   std::unique_ptr<Store> store;

@@ -143,14 +143,14 @@ TEST_CASE_TEMPLATE("store contract: the audit log appends and pages in order", F
   int64_t id = 0;
   REQUIRE(
       store
-          .AppendAudit({0, std::nullopt, "staff.create", "staff:1", std::nullopt, "cli", 1000}, &id)
+          .AppendAudit({0, std::nullopt, "staff.create", "staff:1", std::nullopt, "cli", 1000, ""}, &id)
           .ok());
   CHECK(id == 1);
-  REQUIRE(store.AppendAudit({0, a, "case.read", "case", 17, "127.0.0.1", 2000}, &id).ok());
+  REQUIRE(store.AppendAudit({0, a, "case.read", "case", 17, "127.0.0.1", 2000, ""}, &id).ok());
   CHECK(id == 2);
-  CHECK(store.AppendAudit({0, 99, "case.read", "case", 17, "127.0.0.1", 2000}, &id).code() ==
+  CHECK(store.AppendAudit({0, 99, "case.read", "case", 17, "127.0.0.1", 2000, ""}, &id).code() ==
         Status::Code::kNotFound);
-  CHECK(store.AppendAudit({0, a, "", "case", 17, "127.0.0.1", 2000}, &id).code() ==
+  CHECK(store.AppendAudit({0, a, "", "case", 17, "127.0.0.1", 2000, ""}, &id).code() ==
         Status::Code::kInvalidArgument);
   auto line = [](const AuditEntry& e) {
     return std::to_string(e.id) + " " + (e.staff_id ? std::to_string(*e.staff_id) : "cli") + " " +
