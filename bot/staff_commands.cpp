@@ -11,6 +11,7 @@
 
 #include "bot/admin_token.h"
 #include "bot/commands.h"
+#include "bot/verb_arguments.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
 
@@ -23,40 +24,11 @@ int64_t Now() {
       .count();
 }
 
-struct Parsed {
-  std::vector<std::string> positional;
-  std::map<std::string, std::string> options;
-};
+using Parsed = VerbArguments;
 
-// Options are "--name VALUE" or "--name=VALUE"; each at most once.
 bool Parse(const std::vector<std::string>& args, size_t from, const std::set<std::string>& allowed,
            Parsed* p, std::string* error) {
-  for (size_t i = from; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0) {
-      p->positional.push_back(a);
-      continue;
-    }
-    std::string name = a, value;
-    if (const size_t eq = a.find('='); eq != std::string::npos) {
-      name = a.substr(0, eq);
-      value = a.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      *error = "option " + name + " needs a value";
-      return false;
-    }
-    if (!allowed.count(name)) {
-      *error = "unknown option " + name;
-      return false;
-    }
-    if (!p->options.emplace(name, value).second) {
-      *error = "option " + name + " given twice";
-      return false;
-    }
-  }
-  return true;
+  return ParseVerbArguments(args, from, allowed, "", p, error);
 }
 
 bool ParseStaffId(const std::string& text, int64_t* id) {
