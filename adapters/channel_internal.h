@@ -38,6 +38,11 @@ bool JsonInt(const nlohmann::json& j, const char* key, int64_t* out);
 // True only for a boolean true (json::value() would throw on another type).
 bool JsonTrue(const nlohmann::json& j, const char* key);
 
+// Whether an API answer says "try again later": no answer at all (0), rate
+// limited (429) or a server error (5xx). The one rule every platform's token
+// parser and Classify start from; platform codes add to it.
+inline bool IsTransientHttpStatus(int status) { return status == 0 || status == 429 || status >= 500; }
+
 // "zh" for zh, zh-hans, zh-CN …; "en" for en, en-US …; "" otherwise.
 std::string LanguageOf(std::string_view code);
 

@@ -222,7 +222,7 @@ std::optional<OutboundRequest> DingTalkChannel::TokenRequest() const {
 
 Status DingTalkChannel::ParseTokenResponse(const HttpResponse& response, std::string* token,
                                            int64_t* expires_in_s) const {
-  if (response.status == 0 || response.status == 429 || response.status >= 500) {
+  if (IsTransientHttpStatus(response.status)) {
     return Status::Unavailable("token endpoint: HTTP " + std::to_string(response.status));
   }
   json j;
@@ -247,7 +247,7 @@ ApiOutcome DingTalkChannel::Classify(const OutboundRequest& request, const HttpR
   json j;
   const bool parsed = ParseJsonObject(response.body, &j);
   if (request.auth == Auth::kNone) {  // a session webhook: {"errcode": 0, "errmsg": "ok"}
-    if (response.status == 429 || response.status >= 500) return {Kind::kRetry, 0, "HTTP " + std::to_string(response.status)};
+    if (IsTransientHttpStatus(response.status)) return {Kind::kRetry, 0, "HTTP " + std::to_string(response.status)};
     int64_t errcode = 0;
     if (response.status == 200 && parsed && (!JsonInt(j, "errcode", &errcode) || errcode == 0)) return {Kind::kOk, 0, ""};
     const std::string error = "HTTP " + std::to_string(response.status) + ": errcode " + std::to_string(errcode) +
@@ -262,7 +262,7 @@ ApiOutcome DingTalkChannel::Classify(const OutboundRequest& request, const HttpR
   if (response.status == 401 || code == "InvalidAuthentication" || code.find("AccessTokenInvalid") != std::string::npos) {
     return {Kind::kInvalidToken, 0, error};
   }
-  if (response.status == 429 || response.status >= 500 || code.starts_with("Throttling")) {
+  if (IsTransientHttpStatus(response.status) || code.starts_with("Throttling")) {
     return {Kind::kRetry, 0, error};
   }
   return {Kind::kPermanent, 0, error};

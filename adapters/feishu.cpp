@@ -279,7 +279,7 @@ std::optional<OutboundRequest> FeishuChannel::TokenRequest() const {
 
 Status FeishuChannel::ParseTokenResponse(const HttpResponse& response, std::string* token,
                                          int64_t* expires_in_s) const {
-  if (response.status == 0 || response.status == 429 || response.status >= 500) {
+  if (IsTransientHttpStatus(response.status)) {
     return Status::Unavailable("token endpoint: HTTP " + std::to_string(response.status));
   }
   json j;
@@ -304,7 +304,7 @@ ApiOutcome FeishuChannel::Classify(const OutboundRequest&, const HttpResponse& r
   json j;
   int64_t code = -1;
   if (!ParseJsonObject(response.body, &j) || !JsonInt(j, "code", &code)) {
-    const Kind kind = response.status == 429 || response.status >= 500 ? Kind::kRetry : Kind::kPermanent;
+    const Kind kind = IsTransientHttpStatus(response.status) ? Kind::kRetry : Kind::kPermanent;
     return {kind, 0, "HTTP " + std::to_string(response.status)};
   }
   if (code == 0) return {Kind::kOk, 0, ""};
@@ -312,7 +312,7 @@ ApiOutcome FeishuChannel::Classify(const OutboundRequest&, const HttpResponse& r
   // 99991661 no token, 99991663 invalid tenant token, 99991668 invalid/expired token.
   if (code == 99991661 || code == 99991663 || code == 99991668) return {Kind::kInvalidToken, 0, error};
   // 99991400 rate limited; internal errors.
-  if (code == 99991400 || response.status == 429 || response.status >= 500) return {Kind::kRetry, 0, error};
+  if (code == 99991400 || IsTransientHttpStatus(response.status)) return {Kind::kRetry, 0, error};
   return {Kind::kPermanent, 0, error};
 }
 

@@ -157,7 +157,7 @@ ApiOutcome Classify(const HttpResponse& response, const std::set<int64_t>& inval
                     const std::set<int64_t>& retry) {
   using Kind = ApiOutcome::Kind;
   if (response.status == 0) return {Kind::kRetry, 0, "no answer"};
-  if (response.status == 429 || response.status >= 500) {
+  if (IsTransientHttpStatus(response.status)) {
     return {Kind::kRetry, 0, "HTTP " + std::to_string(response.status)};
   }
   if (response.status != 200) return {Kind::kPermanent, 0, "HTTP " + std::to_string(response.status)};
@@ -172,7 +172,7 @@ ApiOutcome Classify(const HttpResponse& response, const std::set<int64_t>& inval
 }
 
 Status ParseToken(const HttpResponse& response, std::string* token, int64_t* expires_in_s) {
-  if (response.status == 0 || response.status == 429 || response.status >= 500) {
+  if (IsTransientHttpStatus(response.status)) {
     return Status::Unavailable("token endpoint: HTTP " + std::to_string(response.status));
   }
   json j;
