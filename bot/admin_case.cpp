@@ -1,5 +1,7 @@
 #include "bot/admin_case.h"
 
+#include "bot/client_record_set.h"
+
 #include <iterator>
 
 #include "storage/store.h"
@@ -79,27 +81,14 @@ json CaseSummaryJson(const storage::ClientSummary& c, CaseStatus status) {
 
 Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& client, json* out) {
   const int64_t id = client.client_id;
+  ClientRecordSet records;
+  if (Status s = LoadClientRecords(store, id, &records); !s.ok()) return s;
+  const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal] =
+      records;
   CaseFacts f;
   f.session_state = client.session_state;
-  std::vector<storage::NeedsSurveyRecord> surveys;
-  std::vector<storage::ProfileFieldRecord> profile;
-  std::vector<storage::AnswerRecord> answers;
-  std::vector<storage::AssessmentResultRecord> results;
-  std::vector<storage::FeedbackRecord> feedback;
-  std::vector<storage::ComplaintRecord> complaints;
-  std::vector<storage::HandoffRecord> handoffs;
-  std::vector<storage::JournalEntry> journal;
-  Status s = store.ListConsents(id, &f.consents);
-  if (s.ok()) s = store.ListPlans(id, &f.plans);
-  if (s.ok()) s = store.ListNeedsSurveys(id, &surveys);
-  if (s.ok()) s = store.ListProfile(id, &profile);
-  if (s.ok()) s = store.ListAnswers(id, &answers);
-  if (s.ok()) s = store.ListResults(id, &results);
-  if (s.ok()) s = store.ListFeedback(id, &feedback);
-  if (s.ok()) s = store.ListComplaints(id, &complaints);
-  if (s.ok()) s = store.ListHandoffs(id, &handoffs);
-  if (s.ok()) s = store.ListJournal(id, &journal);
-  if (!s.ok()) return s;
+  f.consents = consents;
+  f.plans = plans;
   f.has_answers = !answers.empty();
   f.has_results = !results.empty();
 

@@ -1,5 +1,6 @@
 #include "bot/client_records_view.h"
 
+#include "bot/client_record_set.h"
 #include "bot/log.h"
 #include "storage/store.h"
 
@@ -32,27 +33,16 @@ dialog::ClientDataSummary ClientRecordsView::Summary() const {
   dialog::ClientDataSummary summary;
   auto id = ClientId();
   if (!id) return summary;
-  std::vector<storage::ProfileFieldRecord> profile;
-  std::vector<storage::ConsentRecord> consents;
-  std::vector<storage::AnswerRecord> answers;
-  std::vector<storage::AssessmentResultRecord> results;
-  std::vector<storage::ServicePlanRecord> plans;
-  std::vector<storage::FeedbackRecord> feedback;
-  std::vector<storage::ComplaintRecord> complaints;
-  std::vector<storage::JournalEntry> journal;
-  const bool read = Logged(store_.ListProfile(*id, &profile)) && Logged(store_.ListConsents(*id, &consents)) &&
-                    Logged(store_.ListAnswers(*id, &answers)) && Logged(store_.ListResults(*id, &results)) &&
-                    Logged(store_.ListPlans(*id, &plans)) && Logged(store_.ListFeedback(*id, &feedback)) &&
-                    Logged(store_.ListComplaints(*id, &complaints)) && Logged(store_.ListJournal(*id, &journal));
-  if (!read) return summary;
-  for (const auto& p : profile) summary.profile.emplace_back(p.field, p.value);
-  for (const auto& c : consents) summary.consents.push_back({c.document, c.version, c.accepted, c.at_ms});
-  summary.answers = static_cast<int>(answers.size());
-  summary.results = static_cast<int>(results.size());
-  summary.plans = static_cast<int>(plans.size());
-  summary.feedback = static_cast<int>(feedback.size());
-  summary.complaints = static_cast<int>(complaints.size());
-  for (const auto& entry : journal) summary.messages += entry.text.has_value();
+  ClientRecordSet records;
+  if (!Logged(LoadClientRecords(store_, *id, &records))) return summary;
+  for (const auto& p : records.profile) summary.profile.emplace_back(p.field, p.value);
+  for (const auto& c : records.consents) summary.consents.push_back({c.document, c.version, c.accepted, c.at_ms});
+  summary.answers = static_cast<int>(records.answers.size());
+  summary.results = static_cast<int>(records.results.size());
+  summary.plans = static_cast<int>(records.plans.size());
+  summary.feedback = static_cast<int>(records.feedback.size());
+  summary.complaints = static_cast<int>(records.complaints.size());
+  for (const auto& entry : records.journal) summary.messages += entry.text.has_value();
   return summary;
 }
 

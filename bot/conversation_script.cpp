@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "bot/client_record_set.h"
 #include "bot/conversation_service.h"
 #include "dialog/dialog_engine.h"
 #include "knowledge/knowledge_base.h"
@@ -48,37 +49,25 @@ int64_t ParseDuration(const std::string& text) {
   return -1;
 }
 
-template <class Record>
-Status SizeOf(Status (storage::Store::*list)(int64_t, std::vector<Record>*), storage::Store& store, int64_t id,
-              int* count) {
-  std::vector<Record> records;
-  Status s = (store.*list)(id, &records);
-  *count = static_cast<int>(records.size());
-  return s;
-}
-
 // The number of records of `kind` the store holds for the client; "messages"
 // counts journal entries whose text is kept.
 Status CountRecords(storage::Store& store, const storage::ClientKey& key, const std::string& kind, int* count) {
-  using storage::Store;
-  using Counter = std::function<Status(Store&, int64_t, int*)>;
+  using Counter = std::function<size_t(const ClientRecordSet&)>;
   static const std::map<std::string, Counter> counters = {
-      {"profile", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListProfile, s, id, n); }},
-      {"consents", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListConsents, s, id, n); }},
-      {"answers", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListAnswers, s, id, n); }},
-      {"results", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListResults, s, id, n); }},
-      {"plans", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListPlans, s, id, n); }},
-      {"surveys", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListNeedsSurveys, s, id, n); }},
-      {"feedback", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListFeedback, s, id, n); }},
-      {"complaints", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListComplaints, s, id, n); }},
-      {"handoffs", [](Store& s, int64_t id, int* n) { return SizeOf(&Store::ListHandoffs, s, id, n); }},
+      {"profile", [](const ClientRecordSet& r) { return r.profile.size(); }},
+      {"consents", [](const ClientRecordSet& r) { return r.consents.size(); }},
+      {"answers", [](const ClientRecordSet& r) { return r.answers.size(); }},
+      {"results", [](const ClientRecordSet& r) { return r.results.size(); }},
+      {"plans", [](const ClientRecordSet& r) { return r.plans.size(); }},
+      {"surveys", [](const ClientRecordSet& r) { return r.surveys.size(); }},
+      {"feedback", [](const ClientRecordSet& r) { return r.feedback.size(); }},
+      {"complaints", [](const ClientRecordSet& r) { return r.complaints.size(); }},
+      {"handoffs", [](const ClientRecordSet& r) { return r.handoffs.size(); }},
       {"messages",
-       [](Store& s, int64_t id, int* n) {
-         std::vector<storage::JournalEntry> journal;
-         Status status = s.ListJournal(id, &journal);
-         *n = 0;
-         for (const auto& e : journal) *n += e.text.has_value();
-         return status;
+       [](const ClientRecordSet& r) {
+         size_t kept = 0;
+         for (const auto& e : r.journal) kept += e.text.has_value();
+         return kept;
        }},
   };
   auto counter = counters.find(kind);
@@ -86,7 +75,11 @@ Status CountRecords(storage::Store& store, const storage::ClientKey& key, const 
   std::optional<int64_t> id;
   if (Status s = store.FindClientId(key, &id); !s.ok()) return s;
   *count = 0;
-  return id ? counter->second(store, *id, count) : Status::Ok();
+  if (!id) return Status::Ok();
+  ClientRecordSet records;
+  if (Status s = LoadClientRecords(store, *id, &records); !s.ok()) return s;
+  *count = static_cast<int>(counter->second(records));
+  return Status::Ok();
 }
 
 }  // namespace
