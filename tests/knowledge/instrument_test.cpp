@@ -1,6 +1,7 @@
 // Instruments: the shipped IIP RIASEC 48 file, scoring with hand-computed values,
 // and one test per kind of loader error.
 #include "knowledge/instrument.h"
+#include "tests/knowledge/small_instrument.h"
 
 #include <doctest/doctest.h>
 
@@ -46,39 +47,8 @@ const ScaleScore& ScoreOf(const InstrumentResult& r, const std::string& scale) {
 
 using Ties = std::vector<std::pair<std::string, std::string>>;
 
-// A small valid instrument: scale X with one forward and two reverse-keyed items,
-// scale Y with one reverse-keyed item; response scale 1..5.
-json SmallInstrument() {
-  auto text = [](const char* zh, const char* en) { return json{{"zh", zh}, {"en", en}}; };
-  json options = json::array();
-  const char* zh[] = {"一", "二", "三", "四", "五"};
-  const char* en[] = {"one", "two", "three", "four", "five"};
-  for (int v = 1; v <= 5; ++v)
-    options.push_back({{"value", v}, {"label", text(zh[v - 1], en[v - 1])}});
-  return json{
-      {"id", "small"},
-      {"version", "1"},
-      {"name", text("小量表", "Small")},
-      {"construct", "testing"},
-      {"theory", "none"},
-      {"citations", json::array({"Nobody (2024)."})},
-      {"license", "test data"},
-      {"attribution", text("测试", "Test")},
-      {"translation_status", "test"},
-      {"instructions", text("请回答", "Please answer")},
-      {"response_scale", options},
-      {"scales", json::array({{{"id", "X"}, {"name", text("甲", "Ex")}},
-                              {{"id", "Y"}, {"name", text("乙", "Why")}}})},
-      {"items",
-       json::array(
-           {{{"id", "X1"}, {"scale", "X"}, {"keyed", 1}, {"text", text("甲一", "x one")}},
-            {{"id", "X2"}, {"scale", "X"}, {"keyed", -1}, {"text", text("甲二", "x two")}},
-            {{"id", "X3"}, {"scale", "X"}, {"keyed", -1}, {"text", text("甲三", "x three")}},
-            {{"id", "Y1"}, {"scale", "Y"}, {"keyed", -1}, {"text", text("乙一", "y one")}}})},
-      {"scoring", {{"method", "sum"}, {"profile", nullptr}, {"missing", "none"}}},
-      {"norms", nullptr},
-  };
-}
+// The small test instrument (scales X, Y; reverse-keyed items) of small_instrument.h.
+json SmallInstrument() { return testdata::SmallInstrumentJson(); }
 
 // Parses `doc` as "t.json" and returns the error message ("" when it loads).
 std::string ParseError(const json& doc) {
