@@ -19,6 +19,7 @@ class Status {
     kPermissionDenied,  // authenticated, but not allowed
     kNotFound,
     kAlreadyExists,
+    kFailedPrecondition,  // the request is well-formed but does not fit the current state
     kTooLarge,           // a request or field over its configured limit
     kResourceExhausted,  // rate limited
     kUnavailable,        // the store or another dependency cannot answer now
@@ -33,6 +34,7 @@ class Status {
   static Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
   static Status AlreadyExists(std::string m) { return Status(Code::kAlreadyExists, std::move(m)); }
   static Status TooLarge(std::string m) { return Status(Code::kTooLarge, std::move(m)); }
+  static Status FailedPrecondition(std::string m) { return Status(Code::kFailedPrecondition, std::move(m)); }
   static Status ResourceExhausted(std::string m) { return Status(Code::kResourceExhausted, std::move(m)); }
   static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
@@ -68,6 +70,7 @@ inline const char* CodeName(Status::Code code) {
     case Status::Code::kPermissionDenied: return "permission_denied";
     case Status::Code::kNotFound: return "not_found";
     case Status::Code::kAlreadyExists: return "already_exists";
+    case Status::Code::kFailedPrecondition: return "failed_precondition";
     case Status::Code::kTooLarge: return "too_large";
     case Status::Code::kResourceExhausted: return "rate_limited";
     case Status::Code::kUnavailable: return "unavailable";

@@ -39,7 +39,7 @@ bool ParseCaseStatus(const std::string& name, CaseStatus* status) {
 }
 
 CaseStatus DeriveCaseStatus(const CaseFacts& f) {
-  if (f.session_state == "closed") return CaseStatus::kClosed;
+  if (f.closed || f.session_state == "closed") return CaseStatus::kClosed;
   if (f.report_final) return CaseStatus::kReportFinal;
   if (f.report_drafted) return CaseStatus::kReportDrafted;
   if (f.has_answers || f.has_results) return CaseStatus::kInProgress;
@@ -62,7 +62,10 @@ Status LoadCaseStatus(storage::Store& store, const storage::ClientSummary& clien
   f.session_state = client.session_state;
   std::vector<storage::AnswerRecord> answers;
   std::vector<storage::AssessmentResultRecord> results;
+  std::optional<storage::CaseClosure> closure;
   Status s = store.ListConsents(client.client_id, &f.consents);
+  if (s.ok()) s = store.FindCaseClosure(client.client_id, &closure);
+  f.closed = closure.has_value();
   if (s.ok()) s = store.ListPlans(client.client_id, &f.plans);
   if (s.ok()) s = store.ListAnswers(client.client_id, &answers);
   if (s.ok()) s = store.ListResults(client.client_id, &results);
@@ -85,7 +88,10 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   if (Status s = LoadClientRecords(store, id, &records); !s.ok()) return s;
   const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal] =
       records;
+  std::optional<storage::CaseClosure> closure;
+  if (Status s = store.FindCaseClosure(id, &closure); !s.ok()) return s;
   CaseFacts f;
+  f.closed = closure.has_value();
   f.session_state = client.session_state;
   f.consents = consents;
   f.plans = plans;
@@ -93,6 +99,8 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   f.has_results = !results.empty();
 
   json doc = CaseSummaryJson(client, DeriveCaseStatus(f));
+  doc["closure"] = closure ? json{{"closed_by", closure->closed_by}, {"closed_at_ms", closure->closed_at_ms}}
+                           : json(nullptr);
   json intake = json::object();
   for (const auto& p : profile) intake[p.field] = p.value;
   doc["profile"] = intake;
@@ -151,10 +159,15 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   }
   doc["handoffs"] = json::array();
   for (const auto& h : handoffs) {
-    doc["handoffs"].push_back({{"reason", h.reason},
+    auto opt = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); };
+    doc["handoffs"].push_back({{"id", h.id},
+                               {"reason", h.reason},
                                {"urgent", h.urgent},
                                {"status", h.status},
-                               {"requested_at_ms", h.requested_at_ms}});
+                               {"requested_at_ms", h.requested_at_ms},
+                               {"taken_by", opt(h.taken_by)},
+                               {"taken_at_ms", opt(h.taken_at_ms)},
+                               {"ended_at_ms", opt(h.ended_at_ms)}});
   }
   doc["messages"] = json::array();
   for (const auto& m : journal) {
@@ -162,7 +175,8 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
         {{"direction", m.direction == storage::JournalEntry::Direction::kInbound ? "in" : "out"},
          {"message_id", m.message_id},
          {"text", Optional(m.text)},
-         {"at_ms", m.at_ms}});
+         {"at_ms", m.at_ms},
+         {"staff_id", m.staff_id ? json(*m.staff_id) : json(nullptr)}});
   }
   *out = std::move(doc);
   return Status::Ok();

@@ -44,6 +44,7 @@ bool ParseCaseStatus(const std::string& name, CaseStatus* status);
 
 // What the status is derived from.
 struct CaseFacts {
+  bool closed = false;  // a counsellor closed the case (S-5.6)
   std::string session_state;
   std::vector<storage::ConsentRecord> consents;
   std::vector<storage::ServicePlanRecord> plans;  // by version

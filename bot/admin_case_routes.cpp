@@ -101,10 +101,10 @@ void GetCase(const RouteContext& context, const Caller& caller, const httplib::R
 
 void ListHandoffs(const RouteContext& context, const Caller& caller, const httplib::Request& req,
                   httplib::Response& res) {
-  static const std::set<std::string> kStatuses = {"open", "taken", "closed"};
+  static const std::set<std::string> kStatuses = {"open", "taken", "ended"};
   const std::string status = req.get_param_value("status");
   if (req.has_param("status") && !kStatuses.count(status)) {
-    return SendError(res, Status::InvalidArgument("status: must be open, taken or closed"));
+    return SendError(res, Status::InvalidArgument("status: must be open, taken or ended"));
   }
   std::vector<std::tuple<int64_t, int64_t, storage::HandoffRecord>> rows;  // (at, client, record)
   Status s = ForEachClient(context.store, 0, [&](const storage::ClientSummary& c, bool*) {
@@ -127,11 +127,13 @@ void ListHandoffs(const RouteContext& context, const Caller& caller, const httpl
   });
   json items = json::array();
   for (const auto& [at, client, h] : rows) {
-    items.push_back({{"client_id", client},
+    items.push_back({{"id", h.id},
+                     {"client_id", client},
                      {"reason", h.reason},
                      {"urgent", h.urgent},
                      {"status", h.status},
-                     {"requested_at_ms", at}});
+                     {"requested_at_ms", at},
+                     {"taken_by", h.taken_by ? json(*h.taken_by) : json(nullptr)}});
   }
   SendJson(res, {{"handoffs", items}});
 }

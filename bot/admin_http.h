@@ -49,5 +49,7 @@ Status StringField(const nlohmann::json& body, const char* name, std::string* ou
 
 // Installs the case, hand-off, complaint and feedback routes (admin_case_routes.cpp).
 void InstallCaseRoutes(httplib::Server& server, const RouteContext& context);
+// Installs the counsellors' actions in a conversation (admin_counsel_routes.cpp).
+void InstallCounselRoutes(httplib::Server& server, const RouteContext& context);
 
 }  // namespace careerbot::bot::admin

@@ -292,6 +292,7 @@ Status InstallAdminRoutes(httplib::Server& server, const RouteContext& context) 
                                  [&c](const Caller&, const httplib::Request& req,
                                       httplib::Response& res) { ListAuditLog(c, req, res); }));
   InstallCaseRoutes(server, context);
+  InstallCounselRoutes(server, context);
   InstallArchiveRoutes(server, context);
   InstallExportRoutes(server, context);
   return Status::Ok();

@@ -237,6 +237,8 @@ class ChannelRoutes {
       }
       for (const adapters::OutboundRequest& r : rendered.outbound) turn->outbox.push_back(EncodeOutboundRequest(r));
       queued = rendered.outbound.size();
+      // Kept with the session, so staff can write to the client later (channel_push.h).
+      turn->reply_context = m.reply_context;
       if (!passive) turn->answer_json = MarkDeferred(turn->answer_json);
       http = std::move(rendered.http);
       return Status::Ok();

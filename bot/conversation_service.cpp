@@ -75,9 +75,8 @@ std::string JournalText(const dialog::Inbound& inbound) {
 
 }  // namespace
 
-std::mutex& ConversationService::LockFor(const dialog::Inbound& inbound) {
-  const size_t h = std::hash<std::string>()(inbound.channel + '\x1f' + inbound.account + '\x1f' +
-                                            inbound.user);
+std::mutex& ConversationService::LockFor(const storage::ClientKey& key) {
+  const size_t h = std::hash<std::string>()(key.channel + '\x1f' + key.account + '\x1f' + key.user);
   return client_locks_[h % client_locks_.size()];
 }
 
@@ -89,14 +88,14 @@ Status ConversationService::HandleTurn(const dialog::Inbound& inbound, dialog::T
 }
 
 Status ConversationService::MarkInactive(const dialog::Inbound& inbound) {
-  std::lock_guard<std::mutex> lock(LockFor(inbound));
+  std::lock_guard<std::mutex> lock(LockFor(KeyOf(inbound)));
   return store_.MarkClientInactive(KeyOf(inbound), inbound.received_at_ms, nullptr);
 }
 
 Status ConversationService::RunTurn(const dialog::Inbound& inbound, const BeforeCommit& before_commit,
                                     TurnOutcome* out) {
   const storage::ClientKey key = KeyOf(inbound);
-  std::lock_guard<std::mutex> lock(LockFor(inbound));
+  std::lock_guard<std::mutex> lock(LockFor(key));
 
   if (!inbound.message_id.empty()) {
     std::optional<std::string> stored;
@@ -137,7 +136,10 @@ Status ConversationService::RunTurn(const dialog::Inbound& inbound, const Before
   turn.message_id = inbound.message_id;
   // Nothing the client wrote is kept before they agreed to the privacy notice.
   if (result.consented) turn.inbound_text = JournalText(inbound);
-  for (const auto& reply : result.answer.replies) turn.outbound_texts.push_back(reply.text);
+  // Replies staff said earlier and the channel held back were journaled then.
+  for (size_t i = result.held_delivered; i < result.answer.replies.size(); ++i) {
+    turn.outbound_texts.push_back(result.answer.replies[i].text);
+  }
   turn.answer_json = adapters::RenderApiAnswer(result.answer);
   turn.snapshot = {result.state, result.context_json};
   turn.archive_format = archive_format_;
@@ -152,6 +154,59 @@ Status ConversationService::RunTurn(const dialog::Inbound& inbound, const Before
   out->answer = std::move(result.answer);
   out->duplicate = false;
   out->answer_json = std::move(turn.answer_json);
+  return Status::Ok();
+}
+
+Status ConversationService::RunStaffTurn(StaffTurn staff, const Push& push, StaffOutcome* out) {
+  std::optional<storage::ClientKey> key;
+  if (Status s = store_.FindClientKey(staff.client_id, &key); !s.ok()) return s;
+  if (!key) return Status::NotFound("no client " + std::to_string(staff.client_id));
+  std::lock_guard<std::mutex> lock(LockFor(*key));
+  if (staff.prepare) {
+    if (Status s = staff.prepare(&staff); !s.ok()) return s;
+  }
+  std::optional<storage::StoredSession> session;
+  if (Status s = store_.LoadSession(*key, &session); !s.ok()) return s;
+  if (!session) return Status::NotFound("client " + std::to_string(staff.client_id) + " has no conversation");
+
+  // Rendered once without holding, to learn whether the channel takes it now.
+  dialog::TurnInput input{session->snapshot.state, session->snapshot.context_json, session->updated_at_ms, nullptr};
+  ClientRecordsView records(store_, *key);
+  input.records = &records;
+  dialog::TurnResult result;
+  if (Status s = engine_.ProcessStaffAction(input, staff.action, staff.at_ms, false, &result); !s.ok()) return s;
+  std::vector<std::string> outbox;
+  bool pushed = false;
+  if (push && session->reply_context) {
+    if (Status s = push(*key, *session->reply_context, result.answer, &outbox, &pushed); !s.ok()) return s;
+  }
+  if (!pushed) {
+    outbox.clear();
+    result = dialog::TurnResult();
+    if (Status s = engine_.ProcessStaffAction(input, staff.action, staff.at_ms, true, &result); !s.ok()) return s;
+  }
+
+  storage::TurnWrite turn;
+  turn.key = *key;
+  turn.received_at_ms = staff.at_ms;
+  turn.staff_id = staff.staff_id;
+  if (result.consented) turn.inbound_text = staff.journal_text;
+  for (const auto& reply : result.answer.replies) turn.outbound_texts.push_back(reply.text);
+  turn.answer_json = adapters::RenderApiAnswer(result.answer);
+  turn.snapshot = {result.state, result.context_json};
+  turn.archive_format = archive_format_;
+  dialog::Inbound at;
+  at.channel = key->channel;
+  at.received_at_ms = staff.at_ms;
+  RecordWriter writer{turn, at};
+  for (const auto& event : result.events) std::visit(writer, event);
+  turn.handoff_updates = staff.handoff_updates;
+  turn.close_case = staff.close_case;
+  turn.plans.insert(turn.plans.end(), staff.plans.begin(), staff.plans.end());
+  turn.outbox = std::move(outbox);
+  if (Status s = store_.CommitTurn(turn, nullptr); !s.ok()) return s;
+  out->answer = std::move(result.answer);
+  out->pushed = pushed;
   return Status::Ok();
 }
 

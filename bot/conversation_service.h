@@ -15,8 +15,13 @@
 #include <mutex>
 #include <string>
 
+#include <optional>
+#include <vector>
+
 #include "base/status.h"
 #include "dialog/messages.h"
+#include "dialog/staff_actions.h"
+#include "storage/records.h"
 
 namespace careerbot::dialog {
 class DialogEngine;
@@ -53,12 +58,47 @@ class ConversationService {
   };
   Status RunTurn(const dialog::Inbound& inbound, const BeforeCommit& before_commit, TurnOutcome* out);
 
+  // --- Staff turns: what a staff member does in the client's conversation --------
+
+  // Renders replies to a client who did not ask (a staff turn) as the API calls of
+  // their channel, from the reply context kept with their session. *pushed is false
+  // when the channel has no way to write unasked (the JSON channel, the widget, the
+  // terminal): the replies then wait for the client's next message.
+  using Push = std::function<Status(const storage::ClientKey& key, const std::string& reply_context,
+                                    const dialog::TurnAnswer& answer, std::vector<std::string>* outbox,
+                                    bool* pushed)>;
+  struct StaffTurn {
+    int64_t client_id = 0;
+    int64_t staff_id = 0;
+    dialog::StaffAction action;
+    std::string journal_text;  // what the journal keeps of the action (consented clients only)
+    // Runs under the client's lock, right before the dialog: checks the records as
+    // they are then (the hand-off still open, the case not closed …) and may fill
+    // in the turn from them (the next plan version). An error stops the turn.
+    std::function<Status(StaffTurn* turn)> prepare;
+    // Written in the turn's transaction.
+    std::vector<storage::HandoffUpdate> handoff_updates;
+    std::optional<storage::CaseClosure> close_case;
+    std::vector<storage::ServicePlanRecord> plans;
+    int64_t at_ms = 0;
+  };
+  struct StaffOutcome {
+    dialog::TurnAnswer answer;  // what the client is told
+    bool pushed = false;        // queued for their channel's API (else held for their next answer)
+  };
+  // Runs the action as a turn of the client's conversation, under their lock, and
+  // commits it like a client's turn. NotFound for an unknown client;
+  // FailedPrecondition when the precondition or the dialog refuses (nothing changed).
+  Status RunStaffTurn(StaffTurn turn, const Push& push, StaffOutcome* out);
+
+  const dialog::DialogEngine& engine() const { return engine_; }
+
   // The client left the channel (kStop): marks them inactive, under their lock so
   // that it does not interleave with a turn. A client never seen is no error.
   Status MarkInactive(const dialog::Inbound& inbound);
 
  private:
-  std::mutex& LockFor(const dialog::Inbound& inbound);
+  std::mutex& LockFor(const storage::ClientKey& key);
 
   storage::Store& store_;
   const dialog::DialogEngine& engine_;

@@ -32,6 +32,7 @@ int HttpStatusFor(const Status& s) {
     case Status::Code::kPermissionDenied: return 403;
     case Status::Code::kNotFound: return 404;
     case Status::Code::kAlreadyExists: return 409;
+    case Status::Code::kFailedPrecondition: return 409;
     case Status::Code::kTooLarge: return 413;
     case Status::Code::kResourceExhausted: return 429;
     case Status::Code::kUnavailable: return 503;

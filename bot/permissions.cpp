@@ -12,13 +12,14 @@ const std::vector<PermissionRow>& PermissionTable() {
       {Permission::kReadCases, "cases.read", true, true, false, false},
       {Permission::kReadFeedbackStats, "feedback.stats", false, true, true, false},
       {Permission::kAssist, "cases.assist", true, true, false, true},
-      {Permission::kApprovePlans, "plans.approve", false, true, false, true},
+      {Permission::kApprovePlans, "plans.approve", false, true, false, false},
       {Permission::kFinalizeReports, "reports.finalize", false, true, false, true},
-      {Permission::kCounsel, "handoffs.counsel", false, true, false, true},
+      {Permission::kCounsel, "handoffs.counsel", false, true, false, false},
       {Permission::kHandleComplaints, "complaints.handle", false, true, false, true},
       {Permission::kReadAudit, "audit.read", false, false, true, false},
       {Permission::kReadArchives, "archives.read", false, true, false, false},
       {Permission::kExportClients, "clients.export", false, true, false, false},
+      {Permission::kCloseCases, "cases.close", false, true, false, false},
   };
   return table;
 }

@@ -22,13 +22,14 @@ enum class Permission {
   kReadCases,          // cases, their records, the hand-off and complaint lists
   kReadFeedbackStats,  // aggregates only, no client named
   kAssist,             // planned: notes on a case, help a client with the flow
-  kApprovePlans,       // planned
+  kApprovePlans,       // change and approve a client's service plan (S-5.3)
   kFinalizeReports,    // planned
-  kCounsel,            // planned: take a hand-off, write to the client
+  kCounsel,            // take a hand-off, write to the client, end it (S-4.4)
   kHandleComplaints,   // planned: acknowledge, investigate, resolve, answer
   kReadAudit,          // the audit log
   kReadArchives,       // case archives and their filed documents (S-3.5.2)
   kExportClients,      // everything stored about one client, as one document
+  kCloseCases,         // close a case: the agreement's duties done, feedback asked (S-5.6)
 };
 
 struct PermissionRow {

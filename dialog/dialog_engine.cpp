@@ -3,6 +3,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <variant>
 
 #include "dialog/events.h"
 #include "dialog/service_machine.h"
@@ -67,6 +68,8 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
     {"complaint.contact.prompt", {"min", "max"}}, {"complaint.contact.reprompt", {"min", "max"}},
     {"complaint.filed", {"ticket"}}, {"complaint.status.line", {"ticket", "date", "status"}},
     {"complaint.status.none", {}}, {"complaint.status.unknown", {"ticket"}},
+    {"handoff.joined", {"counsellor"}}, {"handoff.message", {"counsellor", "text"}}, {"handoff.ended", {}},
+    {"plan.approved", {"plan"}}, {"case.closed", {}},
 };
 
 // The global intents and the events they become; anything else is an answer.
@@ -150,6 +153,59 @@ Status DialogEngine::Create(const knowledge::KnowledgeBase& kb, EngineOptions op
 }
 
 Status DialogEngine::Process(const TurnInput& input, const Inbound& inbound, TurnResult* out) const {
+  return Run(input, inbound, /*hold_replies=*/false, out, [&](ServiceMachine& machine, const SessionContext&) {
+    EvInput event;
+    event.choice = inbound.choice;
+    event.raw = inbound.text;
+    event.normalized = knowledge::TrimTrailingPunctuation(knowledge::NormalizeText(inbound.text));
+    if (machine.state_cast<const Prompting&>().relays()) {
+      machine.process_event(event);
+      return Status::Ok();
+    }
+    const bool away_too_long = options_.inactivity_ms > 0 && input.last_activity_ms > 0 &&
+                               inbound.received_at_ms - input.last_activity_ms > options_.inactivity_ms &&
+                               MidService(input.state);
+    if (!inbound.choice && kb_.distress.ShowsRisk(event.normalized)) {
+      machine.process_event(EvDistress());
+    } else if (inbound.signal == Inbound::Signal::kResume) {
+      machine.process_event(EvResume());
+    } else if (inbound.signal == Inbound::Signal::kUnreadable) {
+      machine.process_event(EvUnreadable());
+    } else if (away_too_long) {
+      machine.process_event(EvInactive());
+    } else if (auto intent = inbound.choice ? std::nullopt : kb_.intents.Match(event.normalized);
+               intent && CommandEvents().count(*intent)) {
+      CommandEvents().at(*intent)(machine, event);
+    } else {
+      machine.process_event(event);
+    }
+    return Status::Ok();
+  });
+}
+
+Status DialogEngine::ProcessStaffAction(const TurnInput& input, const StaffAction& action, int64_t now_ms,
+                                        bool hold_replies, TurnResult* out) const {
+  Inbound none;
+  none.received_at_ms = now_ms;
+  return Run(input, none, hold_replies, out, [&](ServiceMachine& machine, const SessionContext&) {
+    const bool talking = machine.state_cast<const Prompting&>().relays();
+    const bool needs_counsellor =
+        std::holds_alternative<CounsellorMessage>(action) || std::holds_alternative<CounsellorLeft>(action);
+    if (needs_counsellor && !talking) {
+      return Status::FailedPrecondition("the client is not talking with a counsellor");
+    }
+    if (std::holds_alternative<CaseClosed>(action) && talking) {
+      return Status::FailedPrecondition("a counsellor is talking with the client; end the hand-off first");
+    }
+    EvStaff event;
+    event.action = &action;
+    machine.process_event(event);
+    return Status::Ok();
+  });
+}
+
+Status DialogEngine::Run(const TurnInput& input, const Inbound& inbound, bool hold_replies, TurnResult* out,
+                         const std::function<Status(ServiceMachine&, const SessionContext&)>& turn) const {
   SessionContext ctx;
   if (Status s = ParseSessionContext(input.context_json, &ctx); !s.ok()) return s;
   if (inbound.lang) {
@@ -168,31 +224,19 @@ Status DialogEngine::Process(const TurnInput& input, const Inbound& inbound, Tur
     const bool restored = machine.restoring();
     machine.set_restoring(false);
     if (restored) {
-      EvInput event;
-      event.choice = inbound.choice;
-      event.raw = inbound.text;
-      event.normalized = knowledge::TrimTrailingPunctuation(knowledge::NormalizeText(inbound.text));
-      const bool away_too_long = options_.inactivity_ms > 0 && input.last_activity_ms > 0 &&
-                                 inbound.received_at_ms - input.last_activity_ms > options_.inactivity_ms &&
-                                 MidService(input.state);
-      if (!inbound.choice && kb_.distress.ShowsRisk(event.normalized)) {
-        machine.process_event(EvDistress());
-      } else if (inbound.signal == Inbound::Signal::kResume) {
-        machine.process_event(EvResume());
-      } else if (inbound.signal == Inbound::Signal::kUnreadable) {
-        machine.process_event(EvUnreadable());
-      } else if (away_too_long) {
-        machine.process_event(EvInactive());
-      } else if (auto intent = inbound.choice ? std::nullopt : kb_.intents.Match(event.normalized);
-                 intent && CommandEvents().count(*intent)) {
-        CommandEvents().at(*intent)(machine, event);
-      } else {
-        machine.process_event(event);
-      }
+      if (Status s = turn(machine, ctx); !s.ok()) return s;
     }
     out->state = machine.state_cast<const Prompting&>().id();
   } catch (const std::exception& e) {
     return Status::Internal(std::string("dialog failed: ") + e.what());
+  }
+  out->held_delivered = 0;
+  if (hold_replies) {
+    ctx.held_replies.insert(ctx.held_replies.end(), output.replies.begin(), output.replies.end());
+  } else if (!ctx.held_replies.empty()) {
+    out->held_delivered = ctx.held_replies.size();
+    output.replies.insert(output.replies.begin(), ctx.held_replies.begin(), ctx.held_replies.end());
+    ctx.held_replies.clear();
   }
   out->answer.replies = std::move(output.replies);
   out->answer.state = out->state;

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "dialog/messages.h"
+#include "dialog/staff_actions.h"
 
 namespace careerbot::knowledge {
 struct KnowledgeBase;
@@ -24,6 +26,8 @@ struct Hotline;
 namespace careerbot::dialog {
 
 class ClientRecords;
+class ServiceMachine;
+struct SessionContext;
 
 struct EngineOptions {
   // The provider of the service (specification 3.1), shown in the welcome, the
@@ -52,6 +56,9 @@ struct TurnResult {
   std::string state;         // the new snapshot: innermost state id …
   std::string context_json;  // … and context
   bool consented = false;    // whether the client has agreed to the privacy notice
+  // How many of the answer's first replies are ones staff said earlier and the
+  // channel held back (already journaled when they were said).
+  size_t held_delivered = 0;
 };
 
 class DialogEngine {
@@ -62,12 +69,27 @@ class DialogEngine {
                        std::unique_ptr<DialogEngine>* out);
   ~DialogEngine();
 
+  const knowledge::KnowledgeBase& knowledge() const { return kb_; }
+
   // Runs one turn. InvalidArgument for a malformed snapshot; Internal when the
   // machine fails. Nothing must be committed then: the snapshot stays as it was.
   Status Process(const TurnInput& input, const Inbound& inbound, TurnResult* out) const;
 
+  // Runs what a staff member did (staff_actions.h) as a turn of the client's
+  // conversation at now_ms. hold_replies: the client's channel cannot be written
+  // to now, so the replies are also kept in the snapshot and given first in the
+  // client's next answer (TurnResult::held_delivered). FailedPrecondition when the
+  // action does not fit where the client is (a counsellor's message while no
+  // counsellor talks with them; closing while one does); nothing changes then.
+  Status ProcessStaffAction(const TurnInput& input, const StaffAction& action, int64_t now_ms, bool hold_replies,
+                            TurnResult* out) const;
+
  private:
   DialogEngine(const knowledge::KnowledgeBase& kb, EngineOptions options);
+  // Restores the machine from the snapshot, lets `turn` post its events, and
+  // fills *out with the replies and the new snapshot.
+  Status Run(const TurnInput& input, const Inbound& inbound, bool hold_replies, TurnResult* out,
+             const std::function<Status(ServiceMachine&, const SessionContext&)>& turn) const;
   const knowledge::KnowledgeBase& kb_;
   EngineOptions options_;
 };

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "dialog/staff_actions.h"
 #include "knowledge/lang.h"
 
 namespace careerbot::dialog {
@@ -42,5 +43,8 @@ struct EvUnreadable : sc::event<EvUnreadable> {};
 struct EvInactive : sc::event<EvInactive> {};
 // An interruption (pause, complaint, …) is over: back to the state saved before it.
 struct EvReturn : sc::event<EvReturn> {};
+// A staff member acted on the client's case (staff_actions.h); one event for all,
+// dispatched in Service.
+struct EvStaff : sc::event<EvStaff> { const StaffAction* action = nullptr; };
 
 }  // namespace careerbot::dialog

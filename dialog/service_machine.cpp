@@ -13,6 +13,7 @@
 #include "dialog/states/assessment.h"
 #include "dialog/states/complaint.h"
 #include "dialog/states/consent.h"
+#include "dialog/states/counselling.h"
 #include "dialog/states/feedback.h"
 #include "dialog/states/intake.h"
 #include "dialog/states/interruptions.h"
@@ -34,6 +35,10 @@ void ServiceMachine::Say(const std::string& key, const knowledge::TextParams& pa
 
 void ServiceMachine::SayWithChoices(std::string text, std::vector<Choice> choices) const {
   out_->replies.push_back(Reply{std::move(text), std::move(choices), std::nullopt});
+}
+
+void ServiceMachine::SayWithLink(std::string text, Link link) const {
+  out_->replies.push_back(Reply{std::move(text), {}, std::move(link)});
 }
 
 std::string ServiceMachine::ClientName() const {
@@ -88,6 +93,7 @@ sc::result TransitById(From& from, std::string_view id) {
       {ComplaintCategory::kId, &Go<From, ComplaintCategory>},
       {ComplaintDescription::kId, &Go<From, ComplaintDescription>},
       {ComplaintContact::kId, &Go<From, ComplaintContact>},
+      {WithCounsellor::kId, &Go<From, WithCounsellor>},
   };
   auto jump = table.find(id);
   if (jump != table.end()) return jump->second(from);
@@ -112,7 +118,7 @@ sc::result StartStepAgain(Restoring& from, ServiceMachine& m) {
 bool SnapshotFits(const std::string& state, const SessionContext& ctx, const knowledge::KnowledgeBase& kb) {
   const std::string phase = state.substr(0, state.find('.'));
   if (phase == "consent") return true;
-  if (!ctx.consented && phase != "complaint" && phase != "session") return false;
+  if (!ctx.consented && phase != "complaint" && phase != "session" && phase != "handoff") return false;
   if (state == AskingField::kId) return ctx.field < kb.flow.intake.size();
   if (phase == "plan") return !ctx.plan.empty();
   if (state == AskingItem::kId) {
@@ -120,7 +126,7 @@ bool SnapshotFits(const std::string& state, const SessionContext& ctx, const kno
     return instrument && ctx.answers.size() == instrument->items.size() && ctx.item < ctx.answers.size() &&
            ctx.plan_index < ctx.plan.size();
   }
-  if (phase == "complaint" || phase == "session" || phase == "privacy") {
+  if (phase == "complaint" || phase == "session" || phase == "privacy" || phase == "handoff") {
     return ctx.resume_state.empty() || SnapshotFits(ctx.resume_state, ctx, kb);
   }
   return true;

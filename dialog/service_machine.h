@@ -69,6 +69,9 @@ class Prompting {
   // Interruptions are never returned to: an interruption of an interruption returns
   // to the state before both.
   virtual bool interruption() const { return false; }
+  // While a counsellor talks with the client the bot stays quiet: every message is
+  // the client's words to the counsellor, never a command or an answer.
+  virtual bool relays() const { return false; }
 };
 
 class ServiceMachine : public sc::state_machine<ServiceMachine, Restoring> {
@@ -96,6 +99,7 @@ class ServiceMachine : public sc::state_machine<ServiceMachine, Restoring> {
   void Say(const std::string& key, const knowledge::TextParams& params = {}) const;
   void SayText(std::string text) const { SayWithChoices(std::move(text), {}); }
   void SayWithChoices(std::string text, std::vector<Choice> choices) const;
+  void SayWithLink(std::string text, Link link) const;
   void Record(DomainEvent event) const { out_->events.push_back(std::move(event)); }
 
   // The client's preferred name, as the texts' {name}.

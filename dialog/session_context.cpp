@@ -6,6 +6,32 @@ namespace careerbot::dialog {
 
 using nlohmann::json;
 
+namespace {
+
+json ReplyToJson(const Reply& reply) {
+  json doc = {{"text", reply.text}};
+  if (!reply.choices.empty()) {
+    doc["choices"] = json::array();
+    for (const auto& c : reply.choices) doc["choices"].push_back({{"id", c.id}, {"label", c.label}});
+  }
+  if (reply.link) doc["link"] = {{"url", reply.link->url}, {"title", reply.link->title}};
+  return doc;
+}
+
+Reply ReplyFromJson(const json& doc) {
+  Reply reply;
+  reply.text = doc.at("text").get<std::string>();
+  for (const auto& c : doc.value("choices", json::array())) {
+    reply.choices.push_back({c.at("id").get<std::string>(), c.at("label").get<std::string>()});
+  }
+  if (doc.contains("link")) {
+    reply.link = Link{doc["link"].at("url").get<std::string>(), doc["link"].at("title").get<std::string>()};
+  }
+  return reply;
+}
+
+}  // namespace
+
 void SessionContext::ResetProgress() {
   SessionContext fresh;
   fresh.lang = lang;
@@ -14,6 +40,7 @@ void SessionContext::ResetProgress() {
   fresh.agreement_at_ms = agreement_at_ms;
   fresh.attempt = attempt;  // attempts keep counting, so answers of a new run never overwrite old ones
   fresh.plan_version = plan_version;
+  fresh.held_replies = held_replies;
   *this = std::move(fresh);
 }
 
@@ -47,6 +74,12 @@ std::string SerializeSessionContext(const SessionContext& ctx) {
               {"resume_state", ctx.resume_state},
               {"complaint_category", ctx.complaint_category},
               {"complaint_description", ctx.complaint_description}};
+  // Written only when set, so the snapshot of almost every turn stays as short.
+  if (ctx.plan_by_counsellor) doc["plan_by_counsellor"] = true;
+  if (!ctx.held_replies.empty()) {
+    doc["held_replies"] = json::array();
+    for (const auto& reply : ctx.held_replies) doc["held_replies"].push_back(ReplyToJson(reply));
+  }
   return doc.dump();
 }
 
@@ -83,6 +116,8 @@ Status ParseSessionContext(std::string_view json_text, SessionContext* out) {
     ctx.resume_state = doc.at("resume_state").get<std::string>();
     ctx.complaint_category = doc.at("complaint_category").get<std::string>();
     ctx.complaint_description = doc.at("complaint_description").get<std::string>();
+    ctx.plan_by_counsellor = doc.value("plan_by_counsellor", false);
+    for (const auto& reply : doc.value("held_replies", json::array())) ctx.held_replies.push_back(ReplyFromJson(reply));
   } catch (const json::exception& e) {
     return Status::InvalidArgument(std::string("session context: ") + e.what());
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "dialog/messages.h"
 #include "knowledge/lang.h"
 
 namespace careerbot::dialog {
@@ -23,6 +24,7 @@ struct SessionContext {
   int fails = 0;                         // failed attempts at the current question
   std::vector<std::string> plan;         // instrument ids of the plan, in order
   int plan_version = 0;                  // versions of the plan proposed or confirmed so far
+  bool plan_by_counsellor = false;       // the plan is one a counsellor approved (S-5.3)
   size_t plan_index = 0;
   std::string instrument;                // the instrument being taken
   int attempt = 0;                       // increases with every instrument started
@@ -37,6 +39,9 @@ struct SessionContext {
   std::string resume_state;              // the state an interruption returns to
   std::string complaint_category;        // a complaint being filed
   std::string complaint_description;
+  // What staff said while the client's channel could not be written to (it only
+  // answers the client's own messages): given first in the client's next answer.
+  std::vector<Reply> held_replies;
 
   // Forgets where the client was (for "restart"), keeping language, consent and
   // the accepted agreement.

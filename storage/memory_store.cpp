@@ -45,6 +45,8 @@ struct Client {
   std::optional<ArchiveRecord> archive;
   std::vector<ArchiveDocument> archive_documents;
   int64_t created_at_ms = 0;
+  ClientKey first_key;  // the identity that created the client
+  std::optional<CaseClosure> closure;
 
   // erase_personal_data, as the SQLite store's erase statements do it.
   void ErasePersonalData() {
@@ -125,6 +127,28 @@ class MemoryStore final : public Store {
     for (const ComplaintRecord& c : it->second.complaints) {
       if (c.ticket == ticket) *out = c;
     }
+    return Status::Ok();
+  }
+  Status FindClientKey(int64_t id, std::optional<ClientKey>* key) override {
+    key->reset();
+    std::lock_guard lock(mu_);
+    if (auto it = clients_.find(id); it != clients_.end()) *key = it->second.first_key;
+    return Status::Ok();
+  }
+  Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) override {
+    out->reset();
+    std::lock_guard lock(mu_);
+    for (const auto& [unused, c] : clients_) {
+      for (const HandoffRecord& h : c.handoffs) {
+        if (h.id == handoff_id) *out = h;
+      }
+    }
+    return Status::Ok();
+  }
+  Status FindCaseClosure(int64_t id, std::optional<CaseClosure>* out) override {
+    out->reset();
+    std::lock_guard lock(mu_);
+    if (auto it = clients_.find(id); it != clients_.end()) *out = it->second.closure;
     return Status::Ok();
   }
   Status ListHandoffs(int64_t id, std::vector<HandoffRecord>* out) override {
@@ -253,6 +277,7 @@ class MemoryStore final : public Store {
   std::map<int64_t, Client> clients_;
   std::set<std::string> tickets_;  // every client's: the UNIQUE ticket column
   int64_t last_client_id_ = 0;
+  int64_t last_handoff_id_ = 0;
   uint64_t last_answer_seq_ = 0;
   std::map<int64_t, OutboxEntry> outbox_;  // by id, like the table's rowid
   int64_t last_outbox_id_ = 0;
@@ -294,6 +319,23 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     }
   }
 
+  // The SQLite store meets these after the records, before the archive.
+  for (const HandoffUpdate& u : t.handoff_updates) {
+    const HandoffRecord* h = nullptr;
+    if (identity != identities_.end()) {
+      for (const HandoffRecord& x : clients_.at(identity->second).handoffs) {
+        if (x.id == u.handoff_id) h = &x;
+      }
+    }
+    if (h == nullptr || h->status != u.from) {
+      return Status::InvalidArgument("commit turn: hand-off " + std::to_string(u.handoff_id) +
+                                     " is not the client's or not " + u.from);
+    }
+  }
+  if (t.close_case && identity != identities_.end() && clients_.at(identity->second).closure) {
+    return Status::InvalidArgument("commit turn: the case is closed already");
+  }
+
   int64_t id = 0;
   if (identity != identities_.end()) {
     id = identity->second;
@@ -302,6 +344,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     identities_.emplace(Tuple(t.key), id);
     clients_[id].first_channel = t.key.channel;
     clients_[id].created_at_ms = t.received_at_ms;
+    clients_[id].first_key = t.key;
   }
   Client& c = clients_[id];
   if (t.erase_personal_data) {
@@ -310,7 +353,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
       return entry.second.client_id == id && entry.second.status != OutboxStatus::kQueued;
     });
   }
-  c.inactive_since.reset();
+  if (!t.staff_id) c.inactive_since.reset();
   for (const std::string& request : t.outbox) {
     OutboxEntry e;
     e.id = ++last_outbox_id_;
@@ -325,13 +368,13 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   }
 
   using Dir = JournalEntry::Direction;
-  c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms});
+  c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms, t.staff_id});
   for (const std::string& text : t.outbound_texts) {
     c.journal.push_back({Dir::kOutbound, t.message_id, text, t.received_at_ms});
   }
   if (!t.message_id.empty())
     c.answered[{t.key.channel, t.key.account, t.message_id}] = t.answer_json;
-  c.session = StoredSession{id, t.snapshot, t.received_at_ms};
+  c.session = StoredSession{id, t.snapshot, t.received_at_ms, t.reply_context ? t.reply_context : c.session.reply_context};
 
   c.consents.insert(c.consents.end(), t.consents.begin(), t.consents.end());
   for (const ProfileFieldRecord& p : t.profile_fields) c.profile[p.field] = p.value;
@@ -357,7 +400,25 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   c.feedback.insert(c.feedback.end(), t.feedback.begin(), t.feedback.end());
   c.complaints.insert(c.complaints.end(), t.complaints.begin(), t.complaints.end());
   for (const ComplaintRecord& r : t.complaints) tickets_.insert(r.ticket);
-  c.handoffs.insert(c.handoffs.end(), t.handoffs.begin(), t.handoffs.end());
+  for (HandoffRecord h : t.handoffs) {
+    h.id = ++last_handoff_id_;
+    h.client_id = id;
+    h.taken_by = h.taken_at_ms = h.ended_at_ms = std::nullopt;
+    c.handoffs.push_back(std::move(h));
+  }
+  for (const HandoffUpdate& u : t.handoff_updates) {
+    for (HandoffRecord& h : c.handoffs) {
+      if (h.id != u.handoff_id) continue;
+      h.status = u.to;
+      if (u.to == "taken") {
+        h.taken_by = u.staff_id;
+        h.taken_at_ms = t.received_at_ms;
+      } else {
+        h.ended_at_ms = t.received_at_ms;
+      }
+    }
+  }
+  if (t.close_case) c.closure = t.close_case;
   for (const ServicePlanRecord& p : t.plans) c.plans.emplace(p.version, p);
   c.needs_surveys.insert(c.needs_surveys.end(), t.needs_surveys.begin(), t.needs_surveys.end());
   if (t.open_archive && !c.archive) {

@@ -27,6 +27,8 @@ struct StoredSession {
   int64_t client_id = 0;
   SessionSnapshot snapshot;
   int64_t updated_at_ms = 0;
+  // What the client's channel needs to write to them unasked (TurnWrite::reply_context).
+  std::optional<std::string> reply_context;
 };
 
 struct ConsentRecord {
@@ -82,8 +84,29 @@ struct ComplaintRecord {
 struct HandoffRecord {
   std::string reason;  // "client_request" | "distress"
   bool urgent = false;
-  std::string status = "open";
+  std::string status = "open";  // "open" → "taken" → "ended", or "open" → "ended" (dismissed)
   int64_t requested_at_ms = 0;
+  // Filled by reads (ignored by CommitTurn): the hand-off's id, its client, and
+  // who took it and when it was taken and ended.
+  int64_t id = 0;
+  int64_t client_id = 0;
+  std::optional<int64_t> taken_by;
+  std::optional<int64_t> taken_at_ms;
+  std::optional<int64_t> ended_at_ms;
+};
+
+// A hand-off moved on by a staff turn: taken by staff_id, or ended.
+struct HandoffUpdate {
+  int64_t handoff_id = 0;
+  std::string from;  // the status it must have now: "open" | "taken"
+  std::string to;    // "taken" | "ended"
+  int64_t staff_id = 0;
+};
+
+// The case was closed (S-5.6) by a staff member.
+struct CaseClosure {
+  int64_t closed_by = 0;
+  int64_t closed_at_ms = 0;
 };
 
 // A version of the client's service plan (specification 5.3).
@@ -148,6 +171,19 @@ struct TurnWrite {
   // plan versions, feedback, complaints).
   bool open_archive = false;
   std::string archive_format = "{category}-{year}-{seq:6}";
+  // The turn was started by this staff member, not by the client (staff_actions
+  // in dialog/): the inbound row is their action (inbound_text) and names them;
+  // message_id is empty; the client's inactivity is left as it is.
+  std::optional<int64_t> staff_id;
+  // What the client's channel needs to write to them unasked (the adapter's reply
+  // context of their latest message); kept with the session. nullopt keeps the
+  // one stored.
+  std::optional<std::string> reply_context;
+  // Hand-offs this turn moves on: each must be the client's and have status
+  // `from`, or the turn is InvalidArgument and changes nothing.
+  std::vector<HandoffUpdate> handoff_updates;
+  // Closes the case; a case closed before is InvalidArgument.
+  std::optional<CaseClosure> close_case;
   // API calls to queue in the outbox, in delivery order: each is the request as
   // bot/ serialised it (never a credential). They take the next places in the
   // client's order, due at received_at_ms, with the turn's message_id.
@@ -184,6 +220,7 @@ struct JournalEntry {
   std::string message_id;  // a reply carries the id of the turn it answers; "" when none
   std::optional<std::string> text;
   int64_t at_ms = 0;
+  std::optional<int64_t> staff_id;  // an inbound row of a staff turn: who acted
 };
 
 // --- The outbox: replies that go out through a platform's API ------------------

@@ -344,6 +344,26 @@ SELECT id, prev FROM chain WHERE id > 0;
 UPDATE audit_log SET prev_hash = (SELECT prev FROM temp.audit_chain c WHERE c.id = audit_log.id);
 DROP TABLE temp.audit_chain;
 )sql",
+
+    // (7, the reports, comes from its branch and goes before this one.)
+
+    // 8: staff in the client's conversation (S-4.4, S-5.6): what a channel needs to
+    // write to a client unasked, who started a staff turn, hand-offs taken and
+    // ended, closed cases.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN reply_context TEXT;
+-- Set on the inbound row of a turn a staff member started (their action).
+ALTER TABLE messages ADD COLUMN staff_id INTEGER REFERENCES staff (id);
+ALTER TABLE handoffs ADD COLUMN taken_by INTEGER REFERENCES staff (id);
+ALTER TABLE handoffs ADD COLUMN taken_at INTEGER;
+ALTER TABLE handoffs ADD COLUMN ended_at INTEGER;
+CREATE INDEX handoffs_status ON handoffs (status);
+CREATE TABLE case_closures (
+  client_id INTEGER PRIMARY KEY REFERENCES clients (id),
+  closed_by INTEGER NOT NULL REFERENCES staff (id),
+  closed_at INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -87,6 +87,7 @@ class Query {
   std::string Text(int col) const;
   // nullopt when the column is NULL.
   std::optional<std::string> OptionalText(int col) const;
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
  private:
   Query& Check(int rc);

@@ -27,7 +27,7 @@ constexpr char kFindAnswerSql[] =
     "AND m.channel = ?1 AND m.account = ?2 AND m.message_id = ?4 "
     "AND m.direction = 'in' AND m.message_id IS NOT NULL";
 constexpr char kLoadSessionSql[] =
-    "SELECT s.client_id, s.state, s.context, s.updated_at "
+    "SELECT s.client_id, s.state, s.context, s.updated_at, s.reply_context "
     "FROM channel_identities i JOIN sessions s ON s.client_id = i.client_id "
     "WHERE i.channel = ?1 AND i.account = ?2 AND i.external_user = ?3";
 
@@ -37,6 +37,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
   if (s.ok()) s = PrepareOutbox();
   if (s.ok()) s = PrepareStaff();
   if (s.ok()) s = PrepareArchive();
+  if (s.ok()) s = PrepareCases();
   // The readers open the file the writer has just checked and migrated.
   for (Reader& r : readers_) {
     if (s.ok()) s = OpenSqliteDatabase(options, &r.db);
@@ -72,11 +73,13 @@ Status SqliteStore::PrepareAll() {
        "AND message_id = ?4 AND direction = 'in' AND message_id IS NOT NULL"},
       {&insert_message_,
        "INSERT INTO messages (client_id, direction, channel, account, message_id, text, "
-       "answer_json, in_reply_to, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+       "answer_json, in_reply_to, at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&upsert_session_,
-       "INSERT INTO sessions (client_id, state, context, updated_at) VALUES (?1, ?2, ?3, ?4) "
+       "INSERT INTO sessions (client_id, state, context, updated_at, reply_context) "
+       "VALUES (?1, ?2, ?3, ?4, ?5) "
        "ON CONFLICT (client_id) DO UPDATE SET state = excluded.state, context = excluded.context, "
-       "updated_at = excluded.updated_at"},
+       "updated_at = excluded.updated_at, "
+       "reply_context = coalesce(excluded.reply_context, sessions.reply_context)"},
       {&insert_consent_,
        "INSERT INTO consents (client_id, document, version, accepted, channel, at) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
@@ -122,7 +125,7 @@ Status SqliteStore::PrepareAll() {
        "answer_json = CASE WHEN direction = 'in' THEN ?2 ELSE NULL END WHERE client_id = ?1"},
       {&checkpoint_, "PRAGMA wal_checkpoint(TRUNCATE)"},
       {&list_journal_,
-       "SELECT direction, message_id, text, at FROM messages WHERE client_id = ?1 ORDER BY id"},
+       "SELECT direction, message_id, text, at, staff_id FROM messages WHERE client_id = ?1 ORDER BY id"},
       {&list_consents_,
        "SELECT document, version, accepted, channel, at FROM consents WHERE client_id = ?1 "
        "ORDER BY id"},
@@ -141,8 +144,7 @@ Status SqliteStore::PrepareAll() {
       {&find_complaint_,
        "SELECT " COMPLAINT_COLUMNS " FROM complaints WHERE client_id = ?1 AND ticket = ?2"},
       {&list_handoffs_,
-       "SELECT reason, urgent, status, requested_at FROM handoffs WHERE client_id = ?1 "
-       "ORDER BY id"},
+       "SELECT " HANDOFF_COLUMNS " FROM handoffs WHERE client_id = ?1 ORDER BY id"},
       {&list_plans_,
        "SELECT version, assessments, rationale, status, source, at FROM service_plans "
        "WHERE client_id = ?1 ORDER BY version"},
@@ -202,7 +204,7 @@ Status SqliteStore::LoadSession(const ClientKey& key, std::optional<StoredSessio
   bool row = false;
   Status s = q.Step(&row);
   if (s.ok() && row) {
-    *session = StoredSession{q.Int64(0), SessionSnapshot{q.Text(1), q.Text(2)}, q.Int64(3)};
+    *session = StoredSession{q.Int64(0), SessionSnapshot{q.Text(1), q.Text(2)}, q.Int64(3), q.OptionalText(4)};
   }
   return s;
 }
@@ -302,12 +304,14 @@ Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id, bool* crea
   {
     Query q(upsert_session_, "commit turn: save session");
     q.Bind(1, *client_id).Bind(2, t.snapshot.state).Bind(3, t.snapshot.context_json);
-    s = q.Bind(4, t.received_at_ms).Run();
+    s = q.Bind(4, t.received_at_ms).Bind(5, t.reply_context).Run();
     if (!s.ok()) return s;
   }
   s = WriteOutbox(*client_id, t);
   if (!s.ok()) return s;
   s = WriteRecords(*client_id, t);
+  if (!s.ok()) return s;
+  s = WriteCaseUpdates(*client_id, t);
   if (!s.ok()) return s;
   return WriteArchive(*client_id, t);
 }
@@ -357,7 +361,13 @@ Status SqliteStore::InsertMessage(int64_t client_id, const TurnWrite& t, bool in
   } else {
     q.BindNull(7).Bind(8, in_reply_to);
   }
-  return q.Bind(9, t.received_at_ms).Run();
+  q.Bind(9, t.received_at_ms);
+  if (inbound && t.staff_id) {
+    q.Bind(10, *t.staff_id);
+  } else {
+    q.BindNull(10);
+  }
+  return q.Run();
 }
 
 Status SqliteStore::WriteRecords(int64_t id, const TurnWrite& t) {

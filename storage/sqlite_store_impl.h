@@ -23,6 +23,9 @@
 // timeout decides how long we wait for them.
 #pragma once
 
+// The columns every read of a hand-off selects, in the order ReadHandoff reads them.
+#define HANDOFF_COLUMNS "reason, urgent, status, requested_at, id, client_id, taken_by, taken_at, ended_at"
+
 #include <array>
 #include <atomic>
 #include <mutex>
@@ -36,6 +39,10 @@
 
 namespace careerbot::storage {
 
+class Query;
+// A row of HANDOFF_COLUMNS (sqlite_store_cases.cpp).
+HandoffRecord ReadHandoff(const Query& q);
+
 class SqliteStore final : public Store {
  public:
   Status Open(const SqliteOptions& options);
@@ -45,6 +52,9 @@ class SqliteStore final : public Store {
                     std::optional<std::string>* answer_json) override;
   Status LoadSession(const ClientKey& key, std::optional<StoredSession>* session) override;
   Status CommitTurn(const TurnWrite& turn, int64_t* client_id) override;
+  Status FindClientKey(int64_t client_id, std::optional<ClientKey>* key) override;
+  Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) override;
+  Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) override;
   Status FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) override;
   Status ListJournal(int64_t client_id, std::vector<JournalEntry>* out) override;
   Status ListConsents(int64_t client_id, std::vector<ConsentRecord>* out) override;
@@ -90,6 +100,9 @@ class SqliteStore final : public Store {
   Status PrepareArchive();  // sqlite_store_archive.cpp
   // In the turn's transaction: opens the client's archive or files the turn's documents.
   Status WriteArchive(int64_t client_id, const TurnWrite& t);
+  Status PrepareCases();  // sqlite_store_cases.cpp
+  // In the turn's transaction: t.handoff_updates and t.close_case.
+  Status WriteCaseUpdates(int64_t client_id, const TurnWrite& t);
   // Inside mu_: runs one of the archive reads.
   Status ReadArchives(const Statement& stmt, const char* what, const std::string* key,
                       int64_t client_id, std::vector<ArchiveRecord>* out);
@@ -148,6 +161,7 @@ class SqliteStore final : public Store {
       list_feedback_;
   Statement list_complaints_, find_complaint_, list_handoffs_, list_plans_, list_surveys_;
   Statement mark_inactive_, activate_client_, inactive_since_;
+  Statement find_client_key_, find_handoff_, update_handoff_, insert_closure_, find_closure_;
   Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
       outbox_status_, list_outbox_;
   Statement archive_by_client_, archive_by_number_, list_archives_, list_archive_documents_,

@@ -53,6 +53,7 @@ Status SqliteStore::ListJournal(int64_t client_id, std::vector<JournalEntry>* ou
     e.message_id = q.OptionalText(1).value_or("");
     e.text = q.OptionalText(2);
     e.at_ms = q.Int64(3);
+    if (!q.IsNull(4)) e.staff_id = q.Int64(4);
     return e;
   });
 }
@@ -107,9 +108,7 @@ Status SqliteStore::FindComplaint(int64_t client_id, const std::string& ticket,
 }
 
 Status SqliteStore::ListHandoffs(int64_t client_id, std::vector<HandoffRecord>* out) {
-  return List(list_handoffs_, "list hand-offs", client_id, out, [](const Query& q) {
-    return HandoffRecord{q.Text(0), q.Int64(1) != 0, q.Text(2), q.Int64(3)};
-  });
+  return List(list_handoffs_, "list hand-offs", client_id, out, ReadHandoff);
 }
 
 Status SqliteStore::ListPlans(int64_t client_id, std::vector<ServicePlanRecord>* out) {

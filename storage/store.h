@@ -120,6 +120,16 @@ class Store {
   // In the order written.
   virtual Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) = 0;
 
+  // --- Cases (staff turns write them: TurnWrite::handoff_updates, close_case) ---
+
+  // The channel identity the client was first seen with, or nullopt for an
+  // unknown client id.
+  virtual Status FindClientKey(int64_t client_id, std::optional<ClientKey>* key) = 0;
+  // The hand-off with this id (with its client_id), or nullopt.
+  virtual Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) = 0;
+  // The case's closure, or nullopt while it is open.
+  virtual Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) = 0;
+
   // --- Archives (S-3.5.2; opened by CommitTurn, TurnWrite::open_archive) -------
 
   // The client's archive, or nullopt.

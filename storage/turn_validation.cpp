@@ -75,6 +75,13 @@ Status ValidateTurn(const TurnWrite& turn) {
       return bad("a plan source is not bot, client or counsellor");
     }
   }
+  for (const HandoffUpdate& u : turn.handoff_updates) {
+    const bool moves = (u.from == "open" && (u.to == "taken" || u.to == "ended")) || (u.from == "taken" && u.to == "ended");
+    if (!moves) return bad("a hand-off update is not open→taken, open→ended or taken→ended");
+    if (u.handoff_id < 1 || u.staff_id < 1) return bad("a hand-off update lacks its hand-off or staff id");
+  }
+  if (turn.staff_id && !turn.message_id.empty()) return bad("a staff turn has a message id");
+  if (turn.close_case && !turn.staff_id) return bad("only a staff turn closes a case");
   for (const std::string& request : turn.outbox) {
     if (request.empty()) return bad("an outbox request is empty");
   }

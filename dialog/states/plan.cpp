@@ -59,6 +59,8 @@ void Confirm(const ServiceMachine& m, const std::string& source) {
 
 void ProposePlan(const ServiceMachine& m) {
   SessionContext& ctx = m.ctx();
+  // A plan a counsellor approved is the proposal; it is on record already.
+  if (ctx.plan_by_counsellor && !ctx.plan.empty()) return;
   const auto& rules = m.kb().flow.plan;
   const auto offerable = Offerable(m);
   std::vector<std::string> proposed;

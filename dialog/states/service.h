@@ -26,7 +26,8 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
       sc::custom_reaction<EvMyData>, sc::custom_reaction<EvDeleteData>, sc::custom_reaction<EvLanguage>,
       sc::custom_reaction<EvComplaint>, sc::custom_reaction<EvComplaintStatus>,
       sc::custom_reaction<EvFeedback>, sc::custom_reaction<EvDistress>, sc::custom_reaction<EvResume>,
-      sc::custom_reaction<EvInactive>, sc::custom_reaction<EvReturn>, sc::custom_reaction<EvUnreadable>>;
+      sc::custom_reaction<EvInactive>, sc::custom_reaction<EvReturn>, sc::custom_reaction<EvUnreadable>,
+      sc::custom_reaction<EvStaff>>;
   sc::result react(const EvHelp&);
   sc::result react(const EvRestart&);
   sc::result react(const EvPause&);
@@ -44,12 +45,20 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
   sc::result react(const EvInactive&);
   sc::result react(const EvReturn&);
   sc::result react(const EvUnreadable&);
+  sc::result react(const EvStaff&);  // states/staff_reactions.cpp
 
  private:
   const Prompting& Current() const { return state_cast<const Prompting&>(); }
   // Where an interruption started now must return to: the current state, or,
   // when that is an interruption itself, the state it will return to.
   void RememberReturn() const;
+  // The reactions to staff actions (states/staff_reactions.cpp).
+  sc::result React(const CounsellorJoined& action);
+  sc::result React(const CounsellorMessage& action);
+  sc::result React(const CounsellorLeft& action);
+  sc::result React(const PlanApproved& action);
+  sc::result React(const CaseClosed& action);
+  sc::result React(const Notice& action);
 };
 
 // The base of every leaf state: its id, the machine, and the entry question.

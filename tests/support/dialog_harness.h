@@ -68,6 +68,22 @@ class DialogHarness {
     return Run("", std::nullopt);
   }
 
+  // What a staff member did, as the server runs it (DialogEngine::ProcessStaffAction);
+  // hold: the client's channel cannot be written to now. The turn's snapshot is
+  // kept only when it succeeds.
+  Status Staff(const dialog::StaffAction& action, bool hold = false) {
+    dialog::TurnResult result;
+    EventRecords records(events_);
+    dialog::TurnInput input{state_, context_, last_activity_ms_, &records};
+    Status s = engine_->ProcessStaffAction(input, action, ++clock_ms_, hold, &result);
+    if (!s.ok()) return s;
+    state_ = result.state;
+    context_ = result.context_json;
+    events_.insert(events_.end(), result.events.begin(), result.events.end());
+    last_ = std::move(result);
+    return s;
+  }
+
   const dialog::TurnResult& last() const { return last_; }
   const std::string& state() const { return state_; }
   const std::string& context_json() const { return context_; }
