@@ -55,7 +55,10 @@ Status SqliteStore::WriteCaseUpdates(int64_t client_id, const TurnWrite& t) {
   if (t.close_case) {
     Query q(insert_closure_, "commit turn: close case");
     Status s = q.Bind(1, client_id).Bind(2, t.close_case->closed_by).Bind(3, t.close_case->closed_at_ms).Run();
-    if (!s.ok() && UniqueViolated()) return Status::InvalidArgument("commit turn: the case is closed already");
+    // client_id is the table's primary key: a second closure breaks it.
+    if (!s.ok() && sqlite3_extended_errcode(db_.get()) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return Status::InvalidArgument("commit turn: the case is closed already");
+    }
     if (!s.ok()) return s;
   }
   return Status::Ok();

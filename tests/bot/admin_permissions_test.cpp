@@ -52,6 +52,16 @@ TEST_CASE("admin permissions: every route x no token, a wrong token and every ro
       {"GET", "/admin/api/v1/complaints", "", 401, 401, 200, 200, 403},
       {"GET", "/admin/api/v1/feedback/stats", "", 401, 401, 403, 200, 200},
       {"GET", "/admin/api/v1/audit", "", 401, 401, 403, 403, 200},
+      // Counsellors' actions: hand-off 99 and case 99 do not exist, so a caller who
+      // may act learns that, and one who may not learns nothing.
+      {"POST", "/admin/api/v1/handoffs/99/take", "", 401, 401, 403, 404, 403},
+      {"POST", "/admin/api/v1/handoffs/99/messages", R"({"text":"你好"})", 401, 401, 403, 404, 403},
+      {"GET", "/admin/api/v1/handoffs/99/messages", "", 401, 401, 403, 404, 403},
+      {"POST", "/admin/api/v1/handoffs/99/end", "", 401, 401, 403, 404, 403},
+      {"POST", "/admin/api/v1/cases/99/plan", R"({"assessments":["caas_24"]})", 401, 401, 403, 404, 403},
+      {"POST", "/admin/api/v1/cases/99/close", "", 401, 401, 403, 404, 403},
+      {"POST", "/admin/api/v1/cases/1/plan", R"({"assessments":["caas_24"]})", 401, 401, 403, 200, 403},
+      {"POST", "/admin/api/v1/cases/1/close", "", 401, 401, 403, 200, 403},
   };
   const std::string wrong(43, 'A');
   for (const RouteCase& r : routes) {
