@@ -164,6 +164,8 @@ int64_t NowMs() {
       .count();
 }
 
+int64_t RouteContext::now_ms() const { return clock ? clock() : NowMs(); }
+
 struct HttpServer::Impl {
   RouteContext context;
   httplib::Server server;
@@ -178,7 +180,8 @@ struct HttpServer::Impl {
   std::atomic<bool> serve_returned{false};
 
   Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks)
-      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox)} {}
+      // The real clock; no complaint-answer delivery yet (the staff-turn mechanism wires it).
+      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), {}, {}} {}
 
   void HandleHealth(httplib::Response& res) {
     if (Status s = context.store.Ping(); !s.ok()) {

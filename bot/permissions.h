@@ -25,10 +25,11 @@ enum class Permission {
   kApprovePlans,       // planned
   kFinalizeReports,    // planned
   kCounsel,            // planned: take a hand-off, write to the client
-  kHandleComplaints,   // planned: acknowledge, investigate, resolve, answer
+  kHandleComplaints,   // move complaints through their states, assign them, answer the client
   kReadAudit,          // the audit log
   kReadArchives,       // case archives and their filed documents (S-3.5.2)
   kExportClients,      // everything stored about one client, as one document
+  kAssignCases,        // make a professional counsellor responsible for a case
 };
 
 struct PermissionRow {

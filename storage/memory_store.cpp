@@ -224,6 +224,40 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
 
+  // Complaint handling and case assignment: below the class.
+  Status ListAllComplaints(std::vector<ComplaintHandling>* out) override;
+  Status FindComplaintByTicket(const std::string& ticket,
+                               std::optional<ComplaintHandling>* out) override;
+  Status ChangeComplaint(const ComplaintChange& change, bool* applied) override;
+  Status ListComplaintHistory(const std::string& ticket,
+                              std::vector<ComplaintChange>* out) override {
+    std::lock_guard lock(mu_);
+    out->clear();
+    for (const ComplaintChange& c : complaint_changes_) {
+      if (c.ticket == ticket) out->push_back(c);
+    }
+    return Status::Ok();
+  }
+  Status AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) override;
+  Status ListComplaintAnswers(const std::string& ticket,
+                              std::vector<ComplaintAnswer>* out) override {
+    std::lock_guard lock(mu_);
+    out->clear();
+    for (const ComplaintAnswer& a : complaint_answers_) {
+      if (a.ticket == ticket) out->push_back(a);
+    }
+    return Status::Ok();
+  }
+  Status AssignCase(const CaseAssignment& assignment, int64_t* id) override;
+  Status ListCaseAssignments(int64_t client_id, std::vector<CaseAssignment>* out) override {
+    std::lock_guard lock(mu_);
+    out->clear();
+    for (const CaseAssignment& a : case_assignments_) {
+      if (a.client_id == client_id) out->push_back(a);
+    }
+    return Status::Ok();
+  }
+
   Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
     std::lock_guard lock(mu_);
     out->clear();
@@ -261,7 +295,118 @@ class MemoryStore final : public Store {
   std::vector<std::string> archive_order_;
   std::map<std::pair<std::string, int>, int64_t> archive_seq_;
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
+  // Complaint handling and case assignment, in the order written (ids from 1).
+  std::map<std::string, int64_t> complaint_assignees_;  // by ticket
+  std::vector<ComplaintChange> complaint_changes_;
+  std::vector<ComplaintAnswer> complaint_answers_;
+  std::vector<CaseAssignment> case_assignments_;
+
+  // Inside mu_: the complaint with this ticket and its client, or null.
+  ComplaintRecord* FindTicket(const std::string& ticket, int64_t* client_id) {
+    for (auto& [id, c] : clients_) {
+      for (ComplaintRecord& r : c.complaints) {
+        if (r.ticket != ticket) continue;
+        if (client_id != nullptr) *client_id = id;
+        return &r;
+      }
+    }
+    return nullptr;
+  }
+  ComplaintHandling Handling(int64_t client_id, const ComplaintRecord& r) const {
+    ComplaintHandling h{client_id, r, std::nullopt};
+    auto it = complaint_assignees_.find(r.ticket);
+    if (it != complaint_assignees_.end()) h.assignee_staff_id = it->second;
+    return h;
+  }
+  // Whether the staff id exists (staff_ has its own lock).
+  bool StaffExists(int64_t staff_id) {
+    std::optional<StaffRecord> staff;
+    return staff_.FindStaff(staff_id, &staff).ok() && staff.has_value();
+  }
 };
+
+Status MemoryStore::ListAllComplaints(std::vector<ComplaintHandling>* out) {
+  std::lock_guard lock(mu_);
+  out->clear();
+  for (const auto& [id, c] : clients_) {
+    for (const ComplaintRecord& r : c.complaints) out->push_back(Handling(id, r));
+  }
+  std::stable_sort(out->begin(), out->end(), [](const ComplaintHandling& x, const ComplaintHandling& y) {
+    return std::tie(x.complaint.filed_at_ms, x.complaint.ticket) <
+           std::tie(y.complaint.filed_at_ms, y.complaint.ticket);
+  });
+  return Status::Ok();
+}
+
+Status MemoryStore::FindComplaintByTicket(const std::string& ticket,
+                                          std::optional<ComplaintHandling>* out) {
+  std::lock_guard lock(mu_);
+  out->reset();
+  int64_t client_id = 0;
+  if (const ComplaintRecord* r = FindTicket(ticket, &client_id)) *out = Handling(client_id, *r);
+  return Status::Ok();
+}
+
+Status MemoryStore::ChangeComplaint(const ComplaintChange& change, bool* applied) {
+  *applied = false;
+  if (Status s = ValidateComplaintChange(change); !s.ok()) return s;
+  // The SQLite store's order: the ticket, then the foreign keys.
+  std::lock_guard lock(mu_);
+  ComplaintRecord* r = FindTicket(change.ticket, nullptr);
+  if (r == nullptr) return Status::NotFound("change complaint: no complaint " + change.ticket);
+  if (!StaffExists(change.staff_id) ||
+      (change.field == "assignee" && !StaffExists(std::stoll(*change.to)))) {
+    return Status::NotFound("change complaint: no such staff member");
+  }
+  std::optional<std::string> current = r->status;
+  if (change.field == "assignee") {
+    auto it = complaint_assignees_.find(change.ticket);
+    current = it == complaint_assignees_.end() ? std::nullopt
+                                               : std::optional<std::string>(std::to_string(it->second));
+  }
+  if (current != change.from) return Status::Ok();
+  if (change.field == "status") {
+    r->status = *change.to;
+  } else {
+    complaint_assignees_[change.ticket] = std::stoll(*change.to);
+  }
+  r->updated_at_ms = change.at_ms;
+  ComplaintChange row = change;
+  row.id = static_cast<int64_t>(complaint_changes_.size()) + 1;
+  complaint_changes_.push_back(row);
+  *applied = true;
+  return Status::Ok();
+}
+
+Status MemoryStore::AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) {
+  if (Status s = ValidateComplaintAnswer(answer); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  ComplaintRecord* r = FindTicket(answer.ticket, nullptr);
+  if (r == nullptr) return Status::NotFound("add complaint answer: no complaint " + answer.ticket);
+  if (!StaffExists(answer.staff_id)) return Status::NotFound("add complaint answer: no such staff member");
+  ComplaintAnswer row = answer;
+  row.id = static_cast<int64_t>(complaint_answers_.size()) + 1;
+  complaint_answers_.push_back(row);
+  r->updated_at_ms = answer.at_ms;
+  if (id != nullptr) *id = row.id;
+  return Status::Ok();
+}
+
+Status MemoryStore::AssignCase(const CaseAssignment& a, int64_t* id) {
+  if (Status s = ValidateCaseAssignment(a); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  if (!clients_.count(a.client_id)) {
+    return Status::NotFound("assign case: no client " + std::to_string(a.client_id));
+  }
+  if (!StaffExists(a.staff_id) || !StaffExists(a.assigned_by)) {
+    return Status::NotFound("assign case: no such staff member");
+  }
+  CaseAssignment row = a;
+  row.id = static_cast<int64_t>(case_assignments_.size()) + 1;
+  case_assignments_.push_back(row);
+  if (id != nullptr) *id = row.id;
+  return Status::Ok();
+}
 
 Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   // Every check comes before the first change, so a refused turn changes
