@@ -18,7 +18,7 @@ TEST_CASE("complaint api: filed in the chat, handled by a counsellor, its state 
   const int port = server.port();
   const StaffToken pro = AddStaff(dir.path(), "王老师", "professional", "consultant");
   ApiConversation client(port, "client-1");
-  for (const char* text : {"你好", "投诉", "咨询师", "咨询师迟到了半小时也没有道歉", "跳过"}) {
+  for (const char* text : {"你好", "投诉", "2", "咨询师迟到了半小时也没有道歉", "跳过"}) {
     REQUIRE(client.Send(text).status == 200);
   }
   AdminReply list = AdminGet(port, "/admin/api/v1/complaints", pro.token);
