@@ -180,7 +180,7 @@ struct HttpServer::Impl {
   std::atomic<bool> serve_returned{false};
 
   Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks)
-      // The real clock; no complaint-answer delivery yet (the staff-turn mechanism wires it).
+      // The real clock; complaint answers are kept but not delivered until a delivery hook is set here.
       : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), {}, {}} {}
 
   void HandleHealth(httplib::Response& res) {
