@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "storage/archive_number.h"
+#include "storage/memory_complaint_tables.h"
 #include "storage/memory_staff_tables.h"
 #include "storage/turn_validation.h"
 
@@ -232,29 +233,20 @@ class MemoryStore final : public Store {
   Status ListComplaintHistory(const std::string& ticket,
                               std::vector<ComplaintChange>* out) override {
     std::lock_guard lock(mu_);
-    out->clear();
-    for (const ComplaintChange& c : complaint_changes_) {
-      if (c.ticket == ticket) out->push_back(c);
-    }
+    *out = complaint_tables_.History(ticket);
     return Status::Ok();
   }
   Status AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) override;
   Status ListComplaintAnswers(const std::string& ticket,
                               std::vector<ComplaintAnswer>* out) override {
     std::lock_guard lock(mu_);
-    out->clear();
-    for (const ComplaintAnswer& a : complaint_answers_) {
-      if (a.ticket == ticket) out->push_back(a);
-    }
+    *out = complaint_tables_.Answers(ticket);
     return Status::Ok();
   }
   Status AssignCase(const CaseAssignment& assignment, int64_t* id) override;
   Status ListCaseAssignments(int64_t client_id, std::vector<CaseAssignment>* out) override {
     std::lock_guard lock(mu_);
-    out->clear();
-    for (const CaseAssignment& a : case_assignments_) {
-      if (a.client_id == client_id) out->push_back(a);
-    }
+    *out = complaint_tables_.Assignments(client_id);
     return Status::Ok();
   }
 
@@ -295,11 +287,7 @@ class MemoryStore final : public Store {
   std::vector<std::string> archive_order_;
   std::map<std::pair<std::string, int>, int64_t> archive_seq_;
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
-  // Complaint handling and case assignment, in the order written (ids from 1).
-  std::map<std::string, int64_t> complaint_assignees_;  // by ticket
-  std::vector<ComplaintChange> complaint_changes_;
-  std::vector<ComplaintAnswer> complaint_answers_;
-  std::vector<CaseAssignment> case_assignments_;
+  MemoryComplaintTables complaint_tables_;  // under mu_
 
   // Inside mu_: the complaint with this ticket and its client, or null.
   ComplaintRecord* FindTicket(const std::string& ticket, int64_t* client_id) {
@@ -313,10 +301,7 @@ class MemoryStore final : public Store {
     return nullptr;
   }
   ComplaintHandling Handling(int64_t client_id, const ComplaintRecord& r) const {
-    ComplaintHandling h{client_id, r, std::nullopt};
-    auto it = complaint_assignees_.find(r.ticket);
-    if (it != complaint_assignees_.end()) h.assignee_staff_id = it->second;
-    return h;
+    return {client_id, r, complaint_tables_.Assignee(r.ticket)};
   }
   // Whether the staff id exists (staff_ has its own lock).
   bool StaffExists(int64_t staff_id) {
@@ -358,23 +343,7 @@ Status MemoryStore::ChangeComplaint(const ComplaintChange& change, bool* applied
       (change.field == "assignee" && !StaffExists(std::stoll(*change.to)))) {
     return Status::NotFound("change complaint: no such staff member");
   }
-  std::optional<std::string> current = r->status;
-  if (change.field == "assignee") {
-    auto it = complaint_assignees_.find(change.ticket);
-    current = it == complaint_assignees_.end() ? std::nullopt
-                                               : std::optional<std::string>(std::to_string(it->second));
-  }
-  if (current != change.from) return Status::Ok();
-  if (change.field == "status") {
-    r->status = *change.to;
-  } else {
-    complaint_assignees_[change.ticket] = std::stoll(*change.to);
-  }
-  r->updated_at_ms = change.at_ms;
-  ComplaintChange row = change;
-  row.id = static_cast<int64_t>(complaint_changes_.size()) + 1;
-  complaint_changes_.push_back(row);
-  *applied = true;
+  *applied = complaint_tables_.Apply(change, r);
   return Status::Ok();
 }
 
@@ -384,11 +353,8 @@ Status MemoryStore::AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* i
   ComplaintRecord* r = FindTicket(answer.ticket, nullptr);
   if (r == nullptr) return Status::NotFound("add complaint answer: no complaint " + answer.ticket);
   if (!StaffExists(answer.staff_id)) return Status::NotFound("add complaint answer: no such staff member");
-  ComplaintAnswer row = answer;
-  row.id = static_cast<int64_t>(complaint_answers_.size()) + 1;
-  complaint_answers_.push_back(row);
-  r->updated_at_ms = answer.at_ms;
-  if (id != nullptr) *id = row.id;
+  const int64_t new_id = complaint_tables_.AddAnswer(answer, r);
+  if (id != nullptr) *id = new_id;
   return Status::Ok();
 }
 
@@ -401,10 +367,8 @@ Status MemoryStore::AssignCase(const CaseAssignment& a, int64_t* id) {
   if (!StaffExists(a.staff_id) || !StaffExists(a.assigned_by)) {
     return Status::NotFound("assign case: no such staff member");
   }
-  CaseAssignment row = a;
-  row.id = static_cast<int64_t>(case_assignments_.size()) + 1;
-  case_assignments_.push_back(row);
-  if (id != nullptr) *id = row.id;
+  const int64_t new_id = complaint_tables_.AddAssignment(a);
+  if (id != nullptr) *id = new_id;
   return Status::Ok();
 }
 
