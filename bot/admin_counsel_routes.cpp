@@ -8,6 +8,8 @@
 
 #include "bot/admin_http.h"
 #include "bot/channel_push.h"
+#include "bot/complaint_workflow.h"
+#include "bot/log.h"
 #include "bot/conversation_service.h"
 #include "dialog/dialog_engine.h"
 #include "knowledge/knowledge_base.h"
@@ -46,13 +48,18 @@ json ToldJson(const ConversationService::StaffOutcome& outcome) {
           {"state", outcome.answer.state}};
 }
 
+}  // namespace
+
+// Runs a staff turn now and wakes the outbox worker when it queued something.
 Status RunAndWake(const RouteContext& context, ConversationService::StaffTurn turn,
                   ConversationService::StaffOutcome* outcome) {
-  turn.at_ms = NowMs();
+  turn.at_ms = context.now_ms();
   Status s = context.conversations.RunStaffTurn(turn, PushThroughChannels(context.channels, NowMs), outcome);
   if (s.ok() && outcome->pushed && context.wake_outbox) context.wake_outbox();
   return s;
 }
+
+namespace {
 
 // The hand-off of the path's id, or NotFound.
 Status LoadHandoff(const RouteContext& context, const httplib::Request& req, storage::HandoffRecord* out) {
@@ -267,6 +274,28 @@ void CloseCase(const RouteContext& context, const Caller& caller, const httplib:
 }
 
 }  // namespace
+}  // namespace careerbot::bot::admin
+
+namespace careerbot::bot {
+
+ComplaintAnsweredHook ComplaintAnswerDelivery(const RouteContext& context) {
+  return [&context](const ComplaintAnswered& answered) {
+    const ClientMessage message = ComplaintAnswerMessage(answered);
+    ConversationService::StaffTurn turn;
+    turn.client_id = answered.client_id;
+    turn.staff_id = answered.staff_id;
+    turn.action = dialog::Notice{message.text_key, message.params, std::nullopt};
+    turn.journal_text = "[staff] complaint.answer " + answered.ticket;
+    ConversationService::StaffOutcome outcome;
+    if (Status s = admin::RunAndWake(context, std::move(turn), &outcome); !s.ok()) {
+      LogError("complaint_answer_not_delivered", {{"ticket", answered.ticket}, {"error", s.ToString()}});
+    }
+  };
+}
+
+}  // namespace careerbot::bot
+
+namespace careerbot::bot::admin {
 
 void InstallCounselRoutes(httplib::Server& server, const RouteContext& context) {
   const std::string p = "/admin/api/v1";

@@ -209,7 +209,7 @@ Status Audit(const RouteContext& context, const Caller& caller, const std::strin
   e.object = object;
   e.client_id = client_id;
   e.remote_addr = caller.remote_addr;
-  e.at_ms = NowMs();
+  e.at_ms = context.now_ms();
   Status s = context.store.AppendAudit(e, nullptr);
   if (!s.ok()) LogError("audit_failed", {{"action", action}, {"error", s.ToString()}});
   return s;
@@ -293,6 +293,9 @@ Status InstallAdminRoutes(httplib::Server& server, const RouteContext& context) 
                                       httplib::Response& res) { ListAuditLog(c, req, res); }));
   InstallCaseRoutes(server, context);
   InstallCounselRoutes(server, context);
+  InstallComplaintRoutes(server, context);
+  InstallCaseAssignmentRoutes(server, context);
+  InstallFeedbackStatsRoutes(server, context);
   InstallArchiveRoutes(server, context);
   InstallExportRoutes(server, context);
   return Status::Ok();

@@ -239,6 +239,16 @@ const std::map<std::string, Reader>& Readers() {
        Int([](Config* c, long n) { c->backup.interval_minutes = n; }, 0, 366 * 24 * 60)},
       {"backup.dir", Str([](Config* c) { return &c->backup.dir; })},
       {"backup.keep", Int([](Config* c, long n) { c->backup.keep = n; }, 1, 100000)},
+      // Complaint handling (docs/admin-api.md): hours from the filing; checked
+      // together in ValidateConfig (a later step is not due before an earlier one).
+      {"complaints.time_limits.acknowledge_hours",
+       Int([](Config* c, long n) { c->complaints.time_limits.acknowledge_hours = n; }, 1, 24 * 366)},
+      {"complaints.time_limits.investigate_hours",
+       Int([](Config* c, long n) { c->complaints.time_limits.investigate_hours = n; }, 1, 24 * 366)},
+      {"complaints.time_limits.resolve_hours",
+       Int([](Config* c, long n) { c->complaints.time_limits.resolve_hours = n; }, 1, 24 * 366)},
+      {"complaints.time_limits.close_hours",
+       Int([](Config* c, long n) { c->complaints.time_limits.close_hours = n; }, 1, 24 * 366)},
       // The website widget.
       {"widget.enabled", Bool([](Config* c) { return &c->widget.enabled; })},
       {"widget.secret", Str([](Config* c) { return &c->widget.secret; })},
@@ -358,7 +368,7 @@ Status ValidateConfig(const Config& config) {
           "channels.api.secret: must be a Standard Webhooks secret (\"whsec_\" and base64)");
     }
   }
-  return Status::Ok();
+  return ValidateComplaintTimeLimits(config.complaints.time_limits);
 }
 
 }  // namespace careerbot::bot

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "bot/complaint_workflow.h"
 
 namespace careerbot::bot {
 
@@ -103,6 +104,11 @@ struct ArchiveConfig {
   std::string format = "{category}-{year}-{seq:6}";
 };
 
+// Complaint handling (S-6.2): the time limit of each state (bot/complaint_workflow.h).
+struct ComplaintsConfig {
+  ComplaintTimeLimits time_limits;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
@@ -120,6 +126,7 @@ struct Config {
   WidgetConfig widget;
   BackupConfig backup;
   ArchiveConfig archive;
+  ComplaintsConfig complaints;
 
   // backup.dir, or DATA_DIR/backups when it is empty.
   std::string backup_dir() const;

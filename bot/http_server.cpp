@@ -165,6 +165,8 @@ int64_t NowMs() {
       .count();
 }
 
+int64_t RouteContext::now_ms() const { return clock ? clock() : NowMs(); }
+
 struct HttpServer::Impl {
   RouteContext context;
   httplib::Server server;
@@ -179,7 +181,10 @@ struct HttpServer::Impl {
   std::atomic<bool> serve_returned{false};
 
   Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks)
-      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox)} {}
+      // The real clock; a complaint's answers go to the client as staff turns.
+      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), {}, {}} {
+    context.complaint_answered = ComplaintAnswerDelivery(context);
+  }
 
   void HandleHealth(httplib::Response& res) {
     if (Status s = context.store.Ping(); !s.ok()) {

@@ -15,11 +15,12 @@ const std::vector<PermissionRow>& PermissionTable() {
       {Permission::kApprovePlans, "plans.approve", false, true, false, false},
       {Permission::kFinalizeReports, "reports.finalize", false, true, false, true},
       {Permission::kCounsel, "handoffs.counsel", false, true, false, false},
-      {Permission::kHandleComplaints, "complaints.handle", false, true, false, true},
+      {Permission::kHandleComplaints, "complaints.handle", false, true, false, false},
       {Permission::kReadAudit, "audit.read", false, false, true, false},
       {Permission::kReadArchives, "archives.read", false, true, false, false},
       {Permission::kExportClients, "clients.export", false, true, false, false},
       {Permission::kCloseCases, "cases.close", false, true, false, false},
+      {Permission::kAssignCases, "cases.assign", false, true, false, false},
   };
   return table;
 }

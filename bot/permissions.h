@@ -25,11 +25,12 @@ enum class Permission {
   kApprovePlans,       // change and approve a client's service plan (S-5.3)
   kFinalizeReports,    // planned
   kCounsel,            // take a hand-off, write to the client, end it (S-4.4)
-  kHandleComplaints,   // planned: acknowledge, investigate, resolve, answer
+  kHandleComplaints,   // move complaints through their states, assign them, answer the client
   kReadAudit,          // the audit log
   kReadArchives,       // case archives and their filed documents (S-3.5.2)
   kExportClients,      // everything stored about one client, as one document
   kCloseCases,         // close a case: the agreement's duties done, feedback asked (S-5.6)
+  kAssignCases,        // make a professional counsellor responsible for a case
 };
 
 struct PermissionRow {

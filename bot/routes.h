@@ -12,6 +12,7 @@
 
 #include "base/status.h"
 #include "bot/channel_accounts.h"
+#include "bot/complaint_workflow.h"
 #include "bot/config.h"
 
 namespace careerbot::storage {
@@ -31,6 +32,14 @@ struct RouteContext {
   // outbox worker that a turn queued something (may be empty).
   const ChannelMap* channels = nullptr;
   std::function<void()> wake_outbox;
+  // Where the admin routes read the time (empty: NowMs); tests pass a fake clock.
+  std::function<int64_t()> clock;
+  // Delivers a counsellor's answer to a complaint into the client's channel
+  // (bot/complaint_workflow.h); called after the answer is stored. May be empty:
+  // the answer is then only kept with the complaint.
+  ComplaintAnsweredHook complaint_answered;
+
+  int64_t now_ms() const;
 };
 
 // Answers with the error JSON of DESIGN.md and the HTTP status of the code;
@@ -38,6 +47,11 @@ struct RouteContext {
 void SendError(httplib::Response& res, const Status& status);
 
 int64_t NowMs();
+
+// Tells the client a counsellor's answer to their complaint, in their channel, as
+// a staff turn (admin_counsel_routes.cpp). A failure is logged: the answer is kept
+// with the complaint either way.
+ComplaintAnsweredHook ComplaintAnswerDelivery(const RouteContext& context);
 
 // Checks configuration the routes need (a secret that does not parse) before the
 // server binds; then installs the routes.

@@ -69,7 +69,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
     {"complaint.filed", {"ticket"}}, {"complaint.status.line", {"ticket", "date", "status"}},
     {"complaint.status.none", {}}, {"complaint.status.unknown", {"ticket"}},
     {"handoff.joined", {"counsellor"}}, {"handoff.message", {"counsellor", "text"}}, {"handoff.ended", {}},
-    {"plan.approved", {"plan"}}, {"case.closed", {}},
+    {"plan.approved", {"plan"}}, {"case.closed", {}}, {"complaint.answered", {"ticket", "answer"}},
 };
 
 // The global intents and the events they become; anything else is an answer.

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "storage/archive_number.h"
+#include "storage/memory_complaint_tables.h"
 #include "storage/memory_staff_tables.h"
 #include "storage/turn_validation.h"
 
@@ -248,6 +249,31 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
 
+  // Complaint handling and case assignment: below the class.
+  Status ListAllComplaints(std::vector<ComplaintHandling>* out) override;
+  Status FindComplaintByTicket(const std::string& ticket,
+                               std::optional<ComplaintHandling>* out) override;
+  Status ChangeComplaint(const ComplaintChange& change, bool* applied) override;
+  Status ListComplaintHistory(const std::string& ticket,
+                              std::vector<ComplaintChange>* out) override {
+    std::lock_guard lock(mu_);
+    *out = complaint_tables_.History(ticket);
+    return Status::Ok();
+  }
+  Status AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) override;
+  Status ListComplaintAnswers(const std::string& ticket,
+                              std::vector<ComplaintAnswer>* out) override {
+    std::lock_guard lock(mu_);
+    *out = complaint_tables_.Answers(ticket);
+    return Status::Ok();
+  }
+  Status AssignCase(const CaseAssignment& assignment, int64_t* id) override;
+  Status ListCaseAssignments(int64_t client_id, std::vector<CaseAssignment>* out) override {
+    std::lock_guard lock(mu_);
+    *out = complaint_tables_.Assignments(client_id);
+    return Status::Ok();
+  }
+
   Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
     std::lock_guard lock(mu_);
     out->clear();
@@ -286,7 +312,90 @@ class MemoryStore final : public Store {
   std::vector<std::string> archive_order_;
   std::map<std::pair<std::string, int>, int64_t> archive_seq_;
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
+  MemoryComplaintTables complaint_tables_;  // under mu_
+
+  // Inside mu_: the complaint with this ticket and its client, or null.
+  ComplaintRecord* FindTicket(const std::string& ticket, int64_t* client_id) {
+    for (auto& [id, c] : clients_) {
+      for (ComplaintRecord& r : c.complaints) {
+        if (r.ticket != ticket) continue;
+        if (client_id != nullptr) *client_id = id;
+        return &r;
+      }
+    }
+    return nullptr;
+  }
+  ComplaintHandling Handling(int64_t client_id, const ComplaintRecord& r) const {
+    return {client_id, r, complaint_tables_.Assignee(r.ticket)};
+  }
+  // Whether the staff id exists (staff_ has its own lock).
+  bool StaffExists(int64_t staff_id) {
+    std::optional<StaffRecord> staff;
+    return staff_.FindStaff(staff_id, &staff).ok() && staff.has_value();
+  }
 };
+
+Status MemoryStore::ListAllComplaints(std::vector<ComplaintHandling>* out) {
+  std::lock_guard lock(mu_);
+  out->clear();
+  for (const auto& [id, c] : clients_) {
+    for (const ComplaintRecord& r : c.complaints) out->push_back(Handling(id, r));
+  }
+  std::stable_sort(out->begin(), out->end(), [](const ComplaintHandling& x, const ComplaintHandling& y) {
+    return std::tie(x.complaint.filed_at_ms, x.complaint.ticket) <
+           std::tie(y.complaint.filed_at_ms, y.complaint.ticket);
+  });
+  return Status::Ok();
+}
+
+Status MemoryStore::FindComplaintByTicket(const std::string& ticket,
+                                          std::optional<ComplaintHandling>* out) {
+  std::lock_guard lock(mu_);
+  out->reset();
+  int64_t client_id = 0;
+  if (const ComplaintRecord* r = FindTicket(ticket, &client_id)) *out = Handling(client_id, *r);
+  return Status::Ok();
+}
+
+Status MemoryStore::ChangeComplaint(const ComplaintChange& change, bool* applied) {
+  *applied = false;
+  if (Status s = ValidateComplaintChange(change); !s.ok()) return s;
+  // The SQLite store's order: the ticket, then the foreign keys.
+  std::lock_guard lock(mu_);
+  ComplaintRecord* r = FindTicket(change.ticket, nullptr);
+  if (r == nullptr) return Status::NotFound("change complaint: no complaint " + change.ticket);
+  if (!StaffExists(change.staff_id) ||
+      (change.field == "assignee" && !StaffExists(std::stoll(*change.to)))) {
+    return Status::NotFound("change complaint: no such staff member");
+  }
+  *applied = complaint_tables_.Apply(change, r);
+  return Status::Ok();
+}
+
+Status MemoryStore::AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) {
+  if (Status s = ValidateComplaintAnswer(answer); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  ComplaintRecord* r = FindTicket(answer.ticket, nullptr);
+  if (r == nullptr) return Status::NotFound("add complaint answer: no complaint " + answer.ticket);
+  if (!StaffExists(answer.staff_id)) return Status::NotFound("add complaint answer: no such staff member");
+  const int64_t new_id = complaint_tables_.AddAnswer(answer, r);
+  if (id != nullptr) *id = new_id;
+  return Status::Ok();
+}
+
+Status MemoryStore::AssignCase(const CaseAssignment& a, int64_t* id) {
+  if (Status s = ValidateCaseAssignment(a); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  if (!clients_.count(a.client_id)) {
+    return Status::NotFound("assign case: no client " + std::to_string(a.client_id));
+  }
+  if (!StaffExists(a.staff_id) || !StaffExists(a.assigned_by)) {
+    return Status::NotFound("assign case: no such staff member");
+  }
+  const int64_t new_id = complaint_tables_.AddAssignment(a);
+  if (id != nullptr) *id = new_id;
+  return Status::Ok();
+}
 
 Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   // Every check comes before the first change, so a refused turn changes

@@ -364,6 +364,51 @@ CREATE TABLE case_closures (
   closed_at INTEGER NOT NULL
 );
 )sql",
+
+    // 10: complaint handling (S-6.2) and case assignment (S-6.1): who handles a
+    // complaint, every change made to it, the answers written to the client, and
+    // the counsellor responsible for each case over time. (Numbered 10 on its
+    // branch: the integrator puts it after migrations 7 to 9.)
+    R"sql(
+-- NULL: nobody assigned yet.
+ALTER TABLE complaints ADD COLUMN assignee_staff_id INTEGER REFERENCES staff (id);
+
+-- Append-only history of a complaint: a move to another state, or another
+-- assignee (from/to: state names, or staff ids in decimal; from NULL: nobody).
+CREATE TABLE complaint_changes (
+  id INTEGER PRIMARY KEY,
+  complaint_id INTEGER NOT NULL REFERENCES complaints (id),
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  field TEXT NOT NULL CHECK (field IN ('status', 'assignee')),
+  from_value TEXT,
+  to_value TEXT NOT NULL,
+  note TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX complaint_changes_complaint ON complaint_changes (complaint_id);
+
+-- What counsellors wrote to the client about the complaint. Kept when the
+-- client's personal data is erased, like the complaint itself.
+CREATE TABLE complaint_answers (
+  id INTEGER PRIMARY KEY,
+  complaint_id INTEGER NOT NULL REFERENCES complaints (id),
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  at INTEGER NOT NULL
+);
+CREATE INDEX complaint_answers_complaint ON complaint_answers (complaint_id);
+
+-- Append-only: the latest row of a client is the counsellor responsible now;
+-- the earlier ones say who was responsible when (feedback is attributed by them).
+CREATE TABLE case_assignments (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  assigned_by INTEGER NOT NULL REFERENCES staff (id),
+  at INTEGER NOT NULL
+);
+CREATE INDEX case_assignments_client ON case_assignments (client_id);
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -38,6 +38,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
   if (s.ok()) s = PrepareStaff();
   if (s.ok()) s = PrepareArchive();
   if (s.ok()) s = PrepareCases();
+  if (s.ok()) s = PrepareComplaints();
   // The readers open the file the writer has just checked and migrated.
   for (Reader& r : readers_) {
     if (s.ok()) s = OpenSqliteDatabase(options, &r.db);

@@ -92,12 +92,25 @@ class SqliteStore final : public Store {
   Status FindArchiveByNumber(const std::string& number, std::optional<ArchiveRecord>* out) override;
   Status ListArchives(std::vector<ArchiveRecord>* out) override;
   Status ListArchiveDocuments(const std::string& number, std::vector<ArchiveDocument>* out) override;
+  // Complaint handling and case assignment: sqlite_store_complaints.cpp.
+  Status ListAllComplaints(std::vector<ComplaintHandling>* out) override;
+  Status FindComplaintByTicket(const std::string& ticket,
+                               std::optional<ComplaintHandling>* out) override;
+  Status ChangeComplaint(const ComplaintChange& change, bool* applied) override;
+  Status ListComplaintHistory(const std::string& ticket,
+                              std::vector<ComplaintChange>* out) override;
+  Status AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) override;
+  Status ListComplaintAnswers(const std::string& ticket,
+                              std::vector<ComplaintAnswer>* out) override;
+  Status AssignCase(const CaseAssignment& assignment, int64_t* id) override;
+  Status ListCaseAssignments(int64_t client_id, std::vector<CaseAssignment>* out) override;
 
  private:
   Status PrepareAll();
   Status PrepareOutbox();  // sqlite_store_outbox.cpp
   Status PrepareStaff();   // sqlite_store_staff.cpp
   Status PrepareArchive();  // sqlite_store_archive.cpp
+  Status PrepareComplaints();  // sqlite_store_complaints.cpp
   // In the turn's transaction: opens the client's archive or files the turn's documents.
   Status WriteArchive(int64_t client_id, const TurnWrite& t);
   Status PrepareCases();  // sqlite_store_cases.cpp
@@ -169,6 +182,10 @@ class SqliteStore final : public Store {
       file_client_documents_;
   Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
       revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
+  Statement all_complaints_, complaint_by_ticket_, complaint_current_, set_complaint_status_,
+      set_complaint_assignee_, touch_complaint_, insert_complaint_change_, list_complaint_changes_,
+      insert_complaint_answer_, list_complaint_answers_, client_exists_, insert_case_assignment_,
+      list_case_assignments_;
 
   std::array<Reader, 2> readers_;
   std::atomic<size_t> next_reader_{0};
@@ -180,5 +197,18 @@ class SqliteStore final : public Store {
   // Last, so that its thread stops before any connection closes.
   WalCheckpointer checkpointer_;
 };
+
+template <typename Body>
+Status SqliteStore::InTransaction(const char* what, Body body) {
+  Status s = Query(begin_, what).Run();
+  if (!s.ok()) return s;
+  s = body();
+  if (s.ok()) s = Query(commit_, what).Run();
+  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
+    Status r = Query(rollback_, what).Run();
+    (void)r;  // report the first error
+  }
+  return s;
+}
 
 }  // namespace careerbot::storage

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "storage/complaint_records.h"
 #include "storage/records.h"
 #include "storage/staff_records.h"
 
@@ -175,6 +176,39 @@ class Store {
   virtual Status ListAudit(int64_t after_id, size_t limit, std::vector<AuditEntry>* out) = 0;
   // A page of clients in id order (storage/staff_records.h).
   virtual Status ListClients(const ClientPage& page, std::vector<ClientSummary>* out) = 0;
+
+  // --- Complaint handling and case assignment (complaint_records.h) ----------
+  // Records that break a rule of complaint_records.h are InvalidArgument and
+  // change nothing. An unknown ticket, client or staff id is NotFound for writes.
+
+  // Every complaint of every client with its assignee, ordered by filed_at_ms,
+  // then ticket.
+  virtual Status ListAllComplaints(std::vector<ComplaintHandling>* out) = 0;
+  // The complaint with this ticket, whoever's it is, or nullopt.
+  virtual Status FindComplaintByTicket(const std::string& ticket,
+                                       std::optional<ComplaintHandling>* out) = 0;
+  // In one transaction: when the complaint's current value of change.field
+  // (its status, or its assignee as a decimal id, nullopt for nobody) equals
+  // change.from, sets it to change.to, sets updated_at_ms to change.at_ms and
+  // appends the change to the history; *applied is then true. Otherwise nothing
+  // changes and *applied is false (someone changed it first). NotFound for an
+  // unknown ticket, an unknown staff_id, or an unknown assignee.
+  virtual Status ChangeComplaint(const ComplaintChange& change, bool* applied) = 0;
+  // The complaint's changes in the order made; empty for an unknown ticket.
+  virtual Status ListComplaintHistory(const std::string& ticket,
+                                      std::vector<ComplaintChange>* out) = 0;
+  // Keeps an answer with the complaint and sets its updated_at_ms to answer.at_ms;
+  // *id (optional) receives the answer's id.
+  virtual Status AddComplaintAnswer(const ComplaintAnswer& answer, int64_t* id) = 0;
+  // In the order written; empty for an unknown ticket.
+  virtual Status ListComplaintAnswers(const std::string& ticket,
+                                      std::vector<ComplaintAnswer>* out) = 0;
+  // Appends an assignment of the client's case (NotFound for an unknown client,
+  // staff_id or assigned_by); *id (optional) receives its id.
+  virtual Status AssignCase(const CaseAssignment& assignment, int64_t* id) = 0;
+  // The client's assignments in the order made (the last is the current one);
+  // empty for an unknown client.
+  virtual Status ListCaseAssignments(int64_t client_id, std::vector<CaseAssignment>* out) = 0;
 };
 
 }  // namespace careerbot::storage

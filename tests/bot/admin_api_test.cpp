@@ -157,8 +157,8 @@ TEST_CASE(
     CHECK(h.at("requested_at_ms").get<int64_t>() > 0);
     h.erase("requested_at_ms");
     CHECK(h == json::parse(
-                   R"({"client_id":3,"reason":"client_request","urgent":false,"status":"open"})"));
-    CHECK(AdminGet(port, "/admin/api/v1/handoffs?status=closed", pro.token).json ==
+                   R"({"id":1,"client_id":3,"reason":"client_request","urgent":false,"status":"open","taken_by":null})"));
+    CHECK(AdminGet(port, "/admin/api/v1/handoffs?status=ended", pro.token).json ==
           json::parse(R"({"handoffs":[]})"));
 
     AdminReply complaints = AdminGet(port, "/admin/api/v1/complaints", pro.token);
@@ -170,7 +170,8 @@ TEST_CASE(
     CHECK(cm.at("filed_at_ms") == cm.at("updated_at_ms"));
     cm.erase("filed_at_ms");
     cm.erase("updated_at_ms");
-    CHECK(cm == json::parse(R"({"client_id":2,"category":"privacy","status":"received"})"));
+    CHECK(cm == json::parse(
+                    R"({"client_id":2,"category":"privacy","status":"received","assignee_staff_id":null})"));
     // The complaint's text is in the case, not in the list.
     CHECK(complaints.body.find("隐私告知") == std::string::npos);
 
@@ -200,7 +201,7 @@ TEST_CASE(
                     "ifnull(staff_id, '-') || ' ' || remote_addr, ' | ') FROM (SELECT * FROM "
                     "audit_log ORDER BY id)") ==
           "staff.create staff:1 - - cli | cases.list cases - 1 127.0.0.1 | "
-          "handoffs.list handoffs?status=open - 1 127.0.0.1 | handoffs.list handoffs?status=closed "
+          "handoffs.list handoffs?status=open - 1 127.0.0.1 | handoffs.list handoffs?status=ended "
           "- 1 127.0.0.1 | "
           "complaints.list complaints - 1 127.0.0.1 | feedback.stats feedback - 1 127.0.0.1 | "
           "feedback.stats feedback - 1 127.0.0.1");

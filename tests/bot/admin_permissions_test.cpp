@@ -14,7 +14,7 @@ namespace {
 
 struct RouteCase {
   const char* method;
-  const char* path;
+  std::string path;
   const char* body;
   // Expected statuses: no token, unknown token, auxiliary, professional, admin.
   int none, unknown, auxiliary, professional, admin;
@@ -30,6 +30,12 @@ TEST_CASE("admin permissions: every route x no token, a wrong token and every ro
   REQUIRE(professional.id == 1);
   ApiConversation client(server.port(), "client-1");
   REQUIRE(client.Send("你好").status == 200);  // client 1
+  for (const char* text : {"投诉", "个人信息与隐私", "隐私告知写得不够清楚", "跳过"}) {
+    REQUIRE(client.Send(text).status == 200);
+  }
+  const std::string ticket =
+      AdminGet(server.port(), "/admin/api/v1/complaints", auxiliary.token).json.at("complaints").at(0).at("ticket");
+  const std::string complaint = "/admin/api/v1/complaints/" + ticket;
 
   const char* staff_body =
       R"({"name":"新同事","role":"auxiliary","title":"operations","education":"本科"})";
@@ -50,7 +56,23 @@ TEST_CASE("admin permissions: every route x no token, a wrong token and every ro
       {"GET", "/admin/api/v1/cases/99", "", 401, 401, 404, 404, 403},
       {"GET", "/admin/api/v1/handoffs?status=open", "", 401, 401, 200, 200, 403},
       {"GET", "/admin/api/v1/complaints", "", 401, 401, 200, 200, 403},
+      {"GET", "/admin/api/v1/complaints?status=received&assignee=1", "", 401, 401, 200, 200, 403},
+      {"GET", "/admin/api/v1/complaints/overdue", "", 401, 401, 200, 200, 403},
+      {"GET", complaint, "", 401, 401, 200, 200, 403},
+      {"GET", "/admin/api/v1/complaints/C-00000000", "", 401, 401, 404, 404, 403},
+      // Only professional staff get through, so the complaint moves on once.
+      {"POST", complaint + "/status", R"({"status":"acknowledged"})", 401, 401, 403, 200, 403},
+      {"POST", complaint + "/assignee", R"({"staff_id":1})", 401, 401, 403, 200, 403},
+      {"POST", complaint + "/answers", R"({"text":"已收到"})", 401, 401, 403, 201, 403},
+      {"POST", "/admin/api/v1/complaints/C-00000000/status", R"({"status":"closed"})", 401, 401, 403, 404, 403},
       {"GET", "/admin/api/v1/feedback/stats", "", 401, 401, 403, 200, 200},
+      {"GET", "/admin/api/v1/feedback/stats?by=counsellor", "", 401, 401, 403, 200, 200},
+      // The clients' own words need cases.read as well.
+      {"GET", "/admin/api/v1/feedback/stats?comments=true", "", 401, 401, 403, 200, 403},
+      {"POST", "/admin/api/v1/cases/1/assignee", R"({"staff_id":1})", 401, 401, 403, 200, 403},
+      {"POST", "/admin/api/v1/cases/99/assignee", R"({"staff_id":1})", 401, 401, 403, 404, 403},
+      {"GET", "/admin/api/v1/cases/1/assignments", "", 401, 401, 200, 200, 403},
+      {"GET", "/admin/api/v1/cases/99/assignments", "", 401, 401, 404, 404, 403},
       {"GET", "/admin/api/v1/audit", "", 401, 401, 403, 403, 200},
       // Counsellors' actions: hand-off 99 and case 99 do not exist, so a caller who
       // may act learns that, and one who may not learns nothing.
