@@ -70,7 +70,7 @@ inline const char* CodeName(Status::Code code) {
     case Status::Code::kPermissionDenied: return "permission_denied";
     case Status::Code::kNotFound: return "not_found";
     case Status::Code::kAlreadyExists: return "already_exists";
-    case Status::Code::kFailedPrecondition: return "failed_precondition";
+    case Status::Code::kFailedPrecondition: return "conflict";
     case Status::Code::kTooLarge: return "too_large";
     case Status::Code::kResourceExhausted: return "rate_limited";
     case Status::Code::kUnavailable: return "unavailable";

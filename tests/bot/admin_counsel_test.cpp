@@ -51,7 +51,7 @@ TEST_CASE("admin counsel: a hand-off over the JSON channel, both ways, and back 
   const std::string base = "/admin/api/v1/handoffs/1";
   AdminReply early = AdminRequest(server.port(), "POST", base + "/messages", wang.token, R"({"text":"在吗"})");
   CHECK(early.status == 409);
-  CHECK(early.json["error"]["code"] == "failed_precondition");
+  CHECK(early.json["error"]["code"] == "conflict");
   CHECK(early.json["error"]["message"] == "the hand-off is open, not taken");
 
   AdminReply taken = AdminRequest(server.port(), "POST", base + "/take", wang.token);
