@@ -273,6 +273,25 @@ void CloseCase(const RouteContext& context, const Caller& caller, const httplib:
   SendJson(res, ToldJson(outcome));
 }
 
+// The client asked the institution to delete their personal data (PIPL art. 47):
+// the same erasure as their own "delete my data" in the chat, told to them, and
+// audited with who did it.
+void EraseClientData(const RouteContext& context, const Caller& caller, const httplib::Request& req,
+                     httplib::Response& res) {
+  int64_t client_id = 0;
+  Status s = LoadClientId(context, req, &client_id);
+  ConversationService::StaffTurn turn;
+  turn.client_id = client_id;
+  turn.staff_id = caller.staff.id;
+  turn.action = dialog::PersonalDataErased{};
+  turn.journal_text = "[staff] client.erase";
+  ConversationService::StaffOutcome outcome;
+  if (s.ok()) s = RunAndWake(context, std::move(turn), &outcome);
+  if (s.ok()) s = Audit(context, caller, "client.erase", "client", client_id);
+  if (!s.ok()) return SendError(res, s);
+  SendJson(res, ToldJson(outcome));
+}
+
 }  // namespace
 }  // namespace careerbot::bot::admin
 
@@ -309,6 +328,7 @@ void InstallCounselRoutes(httplib::Server& server, const RouteContext& context) 
   server.Post(p + R"(/handoffs/(\d+)/end)", Guard(c, Permission::kCounsel, route(EndHandoff)));
   server.Post(p + R"(/cases/(\d+)/plan)", Guard(c, Permission::kApprovePlans, route(ApprovePlan)));
   server.Post(p + R"(/cases/(\d+)/close)", Guard(c, Permission::kCloseCases, route(CloseCase)));
+  server.Post(p + R"(/clients/(\d+)/erase)", Guard(c, Permission::kEraseClients, route(EraseClientData)));
 }
 
 }  // namespace careerbot::bot::admin

@@ -21,6 +21,7 @@ const std::vector<PermissionRow>& PermissionTable() {
       {Permission::kExportClients, "clients.export", false, true, false, false},
       {Permission::kCloseCases, "cases.close", false, true, false, false},
       {Permission::kAssignCases, "cases.assign", false, true, false, false},
+      {Permission::kEraseClients, "clients.erase", false, true, false, false},
   };
   return table;
 }

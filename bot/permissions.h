@@ -31,6 +31,7 @@ enum class Permission {
   kExportClients,      // everything stored about one client, as one document
   kCloseCases,         // close a case: the agreement's duties done, feedback asked (S-5.6)
   kAssignCases,        // make a professional counsellor responsible for a case
+  kEraseClients,       // delete a client's personal data at their request
 };
 
 struct PermissionRow {

@@ -194,7 +194,8 @@ Status DialogEngine::ProcessStaffAction(const TurnInput& input, const StaffActio
     if (needs_counsellor && !talking) {
       return Status::FailedPrecondition("the client is not talking with a counsellor");
     }
-    if (std::holds_alternative<CaseClosed>(action) && talking) {
+    if ((std::holds_alternative<CaseClosed>(action) || std::holds_alternative<PersonalDataErased>(action)) &&
+        talking) {
       return Status::FailedPrecondition("a counsellor is talking with the client; end the hand-off first");
     }
     EvStaff event;

@@ -35,6 +35,9 @@ struct PlanApproved {
 };
 // The case is closed (S-5.6): the client is asked for their feedback.
 struct CaseClosed {};
+// The client asked the institution (not in the chat) to delete their personal
+// data, and a staff member does it: as the chat's own "delete my data" does.
+struct PersonalDataErased {};
 // A message from the knowledge base's texts, with its parameters and an optional link.
 struct Notice {
   std::string text_key;
@@ -42,6 +45,7 @@ struct Notice {
   std::optional<Link> link;
 };
 
-using StaffAction = std::variant<CounsellorJoined, CounsellorMessage, CounsellorLeft, PlanApproved, CaseClosed, Notice>;
+using StaffAction =
+    std::variant<CounsellorJoined, CounsellorMessage, CounsellorLeft, PlanApproved, CaseClosed, PersonalDataErased, Notice>;
 
 }  // namespace careerbot::dialog

@@ -58,6 +58,7 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
   sc::result React(const CounsellorLeft& action);
   sc::result React(const PlanApproved& action);
   sc::result React(const CaseClosed& action);
+  sc::result React(const PersonalDataErased& action);
   sc::result React(const Notice& action);
 };
 

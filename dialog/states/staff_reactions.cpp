@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "dialog/states/assessment.h"
+#include "dialog/states/consent.h"
 #include "dialog/states/counselling.h"
 #include "dialog/states/feedback.h"
 #include "dialog/states/plan.h"
@@ -102,6 +103,14 @@ sc::result Service::React(const CaseClosed&) {
   m.ctx().resume_state.clear();
   m.ctx().feedback_return = Closed::kId;
   return transit<Rating>();
+}
+
+sc::result Service::React(const PersonalDataErased&) {
+  const ServiceMachine& m = outermost_context();
+  m.Record(DataErasureRequested{});
+  m.ctx().Forget();
+  m.Say("delete.done");
+  return transit<Consent>();
 }
 
 sc::result Service::React(const Notice& action) {

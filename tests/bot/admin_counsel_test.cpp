@@ -12,6 +12,7 @@
 #include "tests/bot/admin_testing.h"
 #include "tests/bot/api_client.h"
 #include "tests/support/channel_requests.h"
+#include "tests/support/database_probe.h"
 #include "tests/support/fake_platform.h"
 
 namespace careerbot::testing {
@@ -192,6 +193,39 @@ TEST_CASE("admin counsel: an approved plan drives the assessments; closing asks 
   detail = AdminGet(server.port(), "/admin/api/v1/cases/1", wang.token);
   REQUIRE(detail.json["feedback"].size() == 1);
   CHECK(detail.json["feedback"][0]["rating"] == 5);
+}
+
+TEST_CASE("admin counsel: a client's personal data erased at their request, told to them, audited") {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  const StaffToken wang = AddStaff(dir.path(), "王老师", "professional", "consultant");
+  const StaffToken admin = AddStaff(dir.path(), "Admin", "admin", "admin");
+  ApiConversation client(server.port(), "client-1");
+  client.ThroughIntake();
+  AdminReply erased = AdminRequest(server.port(), "POST", "/admin/api/v1/clients/1/erase", wang.token);
+  REQUIRE_MESSAGE(erased.status == 200, erased.body);
+  CHECK(Texts(erased.json["told"])[0] == "你的个人信息已删除。");
+  CHECK(erased.json["state"] == "consent.notice");
+  AdminReply detail = AdminGet(server.port(), "/admin/api/v1/cases/1", wang.token);
+  CHECK(detail.json["profile"] == json::object());
+  CHECK(detail.json["plans"] == json::array());
+  for (const auto& m : detail.json["messages"]) {
+    // Only the erasure's own rows keep a text: the action and what the client was told.
+    if (!m["text"].is_null()) CHECK(m["staff_id"].is_null() == (m["direction"] == "out"));
+  }
+  const std::string db = dir.File("careerbot.db");
+  CHECK(QueryInt(db, "SELECT count(*) FROM client_profile") == 0);
+  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE text LIKE '%小明%'") == 0);
+  AdminReply audit = AdminGet(server.port(), "/admin/api/v1/audit", admin.token);
+  bool logged = false;
+  for (const auto& e : audit.json["entries"]) {
+    logged = logged || (e["action"] == "client.erase" && e["client_id"] == 1 && e["staff_id"] == wang.id);
+  }
+  CHECK(logged);
+  // The client hears it first in their next answer, and starts again at the notice.
+  ApiReply next = client.Send("你好");
+  CHECK(next.json["replies"][0]["text"] == "你的个人信息已删除。");
+  CHECK(AdminRequest(server.port(), "POST", "/admin/api/v1/clients/9/erase", wang.token).status == 404);
 }
 
 TEST_CASE("admin counsel: a Telegram client hears the counsellor at once, through the outbox") {

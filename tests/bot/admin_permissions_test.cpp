@@ -84,6 +84,7 @@ TEST_CASE("admin permissions: every route x no token, a wrong token and every ro
       {"POST", "/admin/api/v1/cases/99/close", "", 401, 401, 403, 404, 403},
       {"POST", "/admin/api/v1/cases/1/plan", R"({"assessments":["caas_24"]})", 401, 401, 403, 200, 403},
       {"POST", "/admin/api/v1/cases/1/close", "", 401, 401, 403, 200, 403},
+      {"POST", "/admin/api/v1/clients/99/erase", "", 401, 401, 403, 404, 403},
   };
   const std::string wrong(43, 'A');
   for (const RouteCase& r : routes) {
