@@ -62,11 +62,14 @@ Status LoadCaseStatus(storage::Store& store, const storage::ClientSummary& clien
   f.session_state = client.session_state;
   std::vector<storage::AnswerRecord> answers;
   std::vector<storage::AssessmentResultRecord> results;
+  std::vector<storage::ReportRecord> reports;
   Status s = store.ListConsents(client.client_id, &f.consents);
   if (s.ok()) s = store.ListPlans(client.client_id, &f.plans);
   if (s.ok()) s = store.ListAnswers(client.client_id, &answers);
   if (s.ok()) s = store.ListResults(client.client_id, &results);
+  if (s.ok()) s = store.ListReports(client.client_id, &reports);
   if (!s.ok()) return s;
+  for (const auto& r : reports) (r.final() ? f.report_final : f.report_drafted) = true;
   f.has_answers = !answers.empty();
   f.has_results = !results.empty();
   *status = DeriveCaseStatus(f);
@@ -83,14 +86,15 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   const int64_t id = client.client_id;
   ClientRecordSet records;
   if (Status s = LoadClientRecords(store, id, &records); !s.ok()) return s;
-  const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal] =
-      records;
+  const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal,
+               reports] = records;
   CaseFacts f;
   f.session_state = client.session_state;
   f.consents = consents;
   f.plans = plans;
   f.has_answers = !answers.empty();
   f.has_results = !results.empty();
+  for (const auto& r : reports) (r.final() ? f.report_final : f.report_drafted) = true;
 
   json doc = CaseSummaryJson(client, DeriveCaseStatus(f));
   json intake = json::object();
@@ -155,6 +159,14 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
                                {"urgent", h.urgent},
                                {"status", h.status},
                                {"requested_at_ms", h.requested_at_ms}});
+  }
+  // The reports' versions (their content: GET /cases/{id}/reports/{version}).
+  doc["reports"] = json::array();
+  for (const auto& r : reports) {
+    doc["reports"].push_back({{"version", r.version},
+                              {"status", r.final() ? "final" : "draft"},
+                              {"drafted_at_ms", r.drafted_at_ms},
+                              {"finalized_at_ms", r.final() ? json(r.finalized_at_ms) : json(nullptr)}});
   }
   doc["messages"] = json::array();
   for (const auto& m : journal) {

@@ -177,8 +177,9 @@ struct HttpServer::Impl {
   bool serve_called = false;    // guarded by lifecycle_mu
   std::atomic<bool> serve_returned{false};
 
-  Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks)
-      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox)} {}
+  Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks,
+       const knowledge::KnowledgeBase* knowledge)
+      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), knowledge} {}
 
   void HandleHealth(httplib::Response& res) {
     if (Status s = context.store.Ping(); !s.ok()) {
@@ -195,6 +196,7 @@ struct HttpServer::Impl {
     if (Status s = InstallChannelRoutes(server, context, &drain_channels); !s.ok()) return s;
     if (Status s = InstallWidgetRoutes(server, context); !s.ok()) return s;
     if (Status s = InstallAdminRoutes(server, context); !s.ok()) return s;
+    if (context.knowledge) InstallReportPageRoute(server, context);
     // Statuses httplib sets itself (404, 413, 400 on a malformed request …) get the
     // same error JSON as ours; answers that already have a body keep it.
     server.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -244,8 +246,9 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(const Config& config, ConversationService& conversations,
-                       storage::Store& store, ChannelHooks channels)
-    : impl_(std::make_unique<Impl>(config, conversations, store, std::move(channels))) {}
+                       storage::Store& store, ChannelHooks channels,
+                       const knowledge::KnowledgeBase* knowledge)
+    : impl_(std::make_unique<Impl>(config, conversations, store, std::move(channels), knowledge)) {}
 
 HttpServer::~HttpServer() = default;
 

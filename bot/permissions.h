@@ -23,7 +23,8 @@ enum class Permission {
   kReadFeedbackStats,  // aggregates only, no client named
   kAssist,             // planned: notes on a case, help a client with the flow
   kApprovePlans,       // planned
-  kFinalizeReports,    // planned
+  kDraftReports,       // draft a client's report and edit its sections (assisting, S-3.2)
+  kFinalizeReports,    // freeze a report version and give the client its link
   kCounsel,            // planned: take a hand-off, write to the client
   kHandleComplaints,   // planned: acknowledge, investigate, resolve, answer
   kReadAudit,          // the audit log

@@ -14,6 +14,9 @@
 #include "bot/channel_accounts.h"
 #include "bot/config.h"
 
+namespace careerbot::knowledge {
+struct KnowledgeBase;
+}
 namespace careerbot::storage {
 class Store;
 }
@@ -31,6 +34,8 @@ struct RouteContext {
   // outbox worker that a turn queued something (may be empty).
   const ChannelMap* channels = nullptr;
   std::function<void()> wake_outbox;
+  // What the report routes draft from (null: no report routes).
+  const knowledge::KnowledgeBase* knowledge = nullptr;
 };
 
 // Answers with the error JSON of DESIGN.md and the HTTP status of the code;
@@ -42,6 +47,9 @@ int64_t NowMs();
 // Checks configuration the routes need (a secret that does not parse) before the
 // server binds; then installs the routes.
 Status InstallApiRoutes(httplib::Server& server, const RouteContext& context);
+
+// The client's report page, GET /r/{token} (report_routes.cpp); needs context.knowledge.
+void InstallReportPageRoute(httplib::Server& server, const RouteContext& context);
 
 // The messaging channels' webhooks (channel_routes.cpp). Their turns run on a pool
 // of their own, so that a slow one is acknowledged within the platform's window;
