@@ -23,7 +23,9 @@ h1{font-size:1.7rem;margin:.5rem 0 .25rem}
 .subtitle{color:#57606a;margin:0 0 1rem}
 h2{font-size:1.3rem;color:#2f6f9f;border-bottom:1px solid #d0d7de;padding-bottom:.2rem;margin-top:2rem}
 h3{font-size:1.1rem;margin-top:1.4rem}
-svg.chart{display:block;width:100%;max-width:34rem;height:auto;margin:1rem auto;font-size:13px}
+figure{margin:1.25rem 0}
+figcaption{text-align:center;color:#57606a;font-size:.9rem}
+svg.chart{display:block;width:100%;max-width:34rem;height:auto;margin:0 auto .25rem;font-size:13px}
 svg.chart text{fill:#1f2328}
 svg.chart .grid{fill:none;stroke:#d0d7de;stroke-width:1}
 svg.chart .area{fill:rgba(47,111,159,.25);stroke:#2f6f9f;stroke-width:2}
@@ -35,7 +37,8 @@ footer{margin-top:2.5rem;border-top:1px solid #d0d7de;padding-top:1rem;color:#57
  body{background:#fff;font-size:11pt}
  main{max-width:none;padding:0}
  h2,h3{break-after:avoid}
- svg.chart{break-inside:avoid;max-width:15cm}
+ figure{break-inside:avoid}
+ svg.chart{max-width:15cm}
  svg.chart .area{fill:rgba(0,0,0,.12);stroke:#000}
  svg.chart .bar,svg.chart .dot{fill:#555}
  a{color:inherit;text-decoration:none}
@@ -85,7 +88,10 @@ std::string RenderReportHtml(const storage::ReportRecord& report, const knowledg
   if (stored.is_array()) {
     for (const auto& j : stored) {
       Chart chart;
-      if (ChartFromJson(j, &chart)) charts += ChartSvg(chart) + "\n";
+      const std::string svg = ChartFromJson(j, &chart) ? ChartSvg(chart) : "";
+      if (!svg.empty()) {
+        charts += "<figure>" + svg + "<figcaption>" + EscapeXml(chart.title) + "</figcaption></figure>\n";
+      }
     }
   }
   std::string body = "<header>\n<h1>" + EscapeXml(title) + "</h1>\n<p class=\"subtitle\">" + EscapeXml(subtitle) +

@@ -164,6 +164,7 @@ TEST_CASE("report page: the scores, an SVG, the language and a print style sheet
         std::string::npos);
   CHECK(html.find("<li><strong>Investigative</strong>: 40 (possible range 8–40), High</li>") != std::string::npos);
   CHECK(html.find("<svg ") != std::string::npos);
+  CHECK(html.find("</svg><figcaption>") != std::string::npos);
   CHECK(html.find("@media print") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find(" src=") == std::string::npos);
