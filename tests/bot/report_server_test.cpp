@@ -192,6 +192,13 @@ TEST_CASE("reports: drafted from a conversation, edited, finalized into versions
   CHECK(unknown->body.find("这个链接无效或已过期") != std::string::npos);
   CHECK(unknown->body.find("IAS") == std::string::npos);
 
+  // The client's copy of their data holds every version whole.
+  AdminReply copy = AdminGet(port, "/admin/api/v1/clients/1/export", professional.token);
+  REQUIRE(copy.status == 200);
+  REQUIRE(copy.json.at("reports").size() == 2);
+  CHECK(Section(copy.json.at("reports")[0], "training") == "- **沟通表达训练** <script>alert(1)</script>");
+  CHECK(copy.json.at("reports")[1].at("version") == 2);
+
   // Every staff read and change is in the audit log, with the client.
   AdminReply audit = AdminGet(port, "/admin/api/v1/audit?limit=200", admin.token);
   REQUIRE(audit.status == 200);

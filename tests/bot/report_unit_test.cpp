@@ -15,6 +15,7 @@
 #include "bot/report_service.h"
 #include "bot/report_svg.h"
 #include "knowledge/result_format.h"
+#include "knowledge/validity.h"
 #include "storage/memory_store.h"
 #include "storage/store.h"
 #include "tests/support/knowledge_fixture.h"
@@ -148,6 +149,50 @@ TEST_CASE("report draft: every section filled from the client's records, in thei
   CHECK(Section(empty, "basic_info").markdown == "No basic information has been collected yet.");
   CHECK(Section(empty, "assessment_results").markdown == "No assessment has been completed yet.");
   CHECK(empty.charts_json == "[]");
+}
+
+TEST_CASE("report draft: an instrument with norms gets bars with percentiles and a competence plan") {
+  const auto& kb = ShippedKnowledge();
+  const knowledge::Instrument* in = kb.FindInstrument("ipip50_big5_markers");
+  REQUIRE(in != nullptr);
+  std::vector<int> answers;
+  for (size_t i = 0; i < in->items.size(); ++i) answers.push_back(1 + static_cast<int>(i % 5));
+  knowledge::ScoreOptions options;
+  options.lang = knowledge::Lang::kZh;
+  knowledge::InstrumentResult result;
+  REQUIRE(knowledge::ScoreInstrument(*in, answers, options, &result).ok());
+  REQUIRE(result.has_norms);
+  ClientRecordSet records;
+  records.results.push_back(
+      {in->id, in->version, 1, knowledge::ResultToJson(*in, result, knowledge::Lang::kZh), 1000});
+  storage::ReportRecord draft;
+  DraftReportContent(kb, records, knowledge::Lang::kZh, &draft);
+
+  const auto charts = nlohmann::json::parse(draft.charts_json);
+  REQUIRE(charts.size() == 1);
+  CHECK(charts[0].at("kind") == "bars");
+  REQUIRE(charts[0].at("axes").size() == result.scales.size());
+  const std::string results = Section(draft, "assessment_results").markdown;
+  for (size_t i = 0; i < result.scales.size(); ++i) {
+    const knowledge::ScaleScore& s = result.scales[i];
+    REQUIRE(s.norm.has_value());
+    const std::string percentile = knowledge::FormatNumber(s.norm->percentile, 0);
+    const std::string name = in->FindScale(s.scale)->name.zh;
+    const auto& axis = charts[0].at("axes")[i];
+    CHECK(axis.at("label") == name);
+    CHECK(axis.at("value") == std::to_string(s.raw));
+    CHECK(axis.at("note") == "百分位 " + percentile);
+    CHECK(axis.at("fraction") == doctest::Approx(static_cast<double>(s.raw - s.min) / (s.max - s.min)));
+    const std::string line = "- **" + name + "**：" + std::to_string(s.raw) + "（可能范围 " + std::to_string(s.min) +
+                             "–" + std::to_string(s.max) + "），百分位 " + percentile + "（常模：" +
+                             result.norm_group_label.zh + "）";
+    CHECK_MESSAGE(results.find(line) != std::string::npos, line);
+  }
+  CHECK(results.find("本测评暂无常模") == std::string::npos);
+  // Personality bands have suggestions: the plan lists them, at most five.
+  const std::string plan = Section(draft, "competence_plan").markdown;
+  CHECK(plan.rfind("根据测评结果，建议按以下顺序提升职业能力：\n\n- **", 0) == 0);
+  CHECK(Section(draft, "career_positioning").markdown == "完成兴趣测评后，这里会根据你的兴趣类型给出职业定位建议。");
 }
 
 TEST_CASE("report page: the scores, an SVG, the language and a print style sheet") {
