@@ -2,10 +2,12 @@
 // edited one at a time, finalizing freezes numbered versions with their link,
 // filing in the archive, and erasure with the client's personal data.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <string>
 #include <vector>
 
+#include "storage/sqlite_database.h"
 #include "storage/store.h"
 #include "tests/storage/store_contract.h"
 
@@ -176,6 +178,35 @@ TEST_CASE_TEMPLATE("store contract: a finalized report is filed in the archive; 
   CHECK_FALSE(found.has_value());
   REQUIRE(store.ListArchiveDocuments(archive->number, &docs).ok());
   CHECK(docs.size() == 2);  // the archive keeps what was filed (no content)
+}
+
+TEST_CASE("sqlite reports: migration 7 keeps the archive's documents and lets it file reports") {
+  testing::TempDir dir;
+  const std::string path = dir.File("careerbot.db");
+  {
+    SqliteHandle v6;  // the schema before reports
+    REQUIRE(OpenSqliteDatabaseAtVersion({path, 5000}, 6, &v6).ok());
+    const char* sql =
+        "INSERT INTO clients (id, kind, created_at) VALUES (1, 'individual', 1);"
+        "INSERT INTO archives (number, client_id, category, year, seq, opened_at) "
+        "VALUES ('GR-2026-000001', 1, 'GR', 2026, 1, 100);"
+        "INSERT INTO archive_documents (archive_id, kind, reference, filed_at) VALUES "
+        "(1, 'agreement', 'service_agreement v1', 100), (1, 'plan', 'version 1', 200);";
+    REQUIRE(sqlite3_exec(v6.get(), sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  std::unique_ptr<Store> store;
+  REQUIRE(OpenSqliteStore({path, 5000}, &store).ok());
+  const int64_t staff = AddStaff(*store);
+  REQUIRE(store->SaveReportDraft(Draft(1, staff, "x"), false).ok());
+  REQUIRE(store->FinalizeReportDraft(1, staff, 300, kLinkA, 900, nullptr).ok());
+  std::vector<ArchiveDocument> docs;
+  REQUIRE(store->ListArchiveDocuments("GR-2026-000001", &docs).ok());
+  REQUIRE(docs.size() == 3);
+  CHECK(docs[0].reference == "service_agreement v1");
+  CHECK(docs[1].reference == "version 1");
+  CHECK(docs[2].kind == "report");
+  CHECK(docs[2].reference == "version 1");
+  CHECK(docs[2].filed_at_ms == 300);
 }
 
 }  // namespace
