@@ -217,6 +217,23 @@ TEST_CASE("report page: the scores, an SVG, the language and a print style sheet
   CHECK(ReportDate(0) == "1970-01-01");
 }
 
+TEST_CASE("report configuration: keys, defaults and refused values") {
+  Config config;
+  CHECK(config.reports.link_ttl_hours == 720);
+  CHECK(ReportUrl(config, "T") == "http://127.0.0.1:8080/r/T");
+  REQUIRE(ParseConfigJson(R"({"reports": {"public_base_url": "https://careers.example.org/", "link_ttl_hours": 24}})",
+                          "t.json", &config)
+              .ok());
+  CHECK(config.reports.link_ttl_hours == 24);
+  CHECK(ReportUrl(config, "T") == "https://careers.example.org/r/T");
+  CHECK(ParseConfigJson(R"({"reports": {"public_base_url": "ftp://x"}})", "t.json", &config).message() ==
+        "t.json: reports.public_base_url: must be an http:// or https:// address without query or fragment");
+  CHECK(ParseConfigJson(R"({"reports": {"public_base_url": "https://x/?a=1"}})", "t.json", &config).code() ==
+        Status::Code::kInvalidArgument);
+  CHECK(ParseConfigJson(R"({"reports": {"link_ttl_hours": 0}})", "t.json", &config).message() ==
+        "t.json: reports.link_ttl_hours: must be an integer from 1 to 87840");
+}
+
 TEST_CASE("report links: found while valid; expired, unknown and malformed tokens find nothing") {
   auto store = storage::NewMemoryStore();
   storage::StaffRecord staff{0, "王老师", "professional", "consultant", "硕士", 0, false, ""};
