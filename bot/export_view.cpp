@@ -35,7 +35,11 @@ Status ClientExportJson(storage::Store& store, int64_t client_id, int64_t now_ms
   }
   // The case lists the reports' versions; the copy holds them whole.
   doc["reports"] = nlohmann::json::array();
-  for (const auto& r : reports) doc["reports"].push_back(ReportJson(r));
+  for (const auto& r : reports) {
+    std::optional<storage::ReportRecord> whole;
+    if (Status rs = store.FindReport(client_id, r.version, &whole); !rs.ok()) return rs;
+    if (whole) doc["reports"].push_back(ReportJson(*whole));
+  }
   doc["archive"] = archive_json;
   *out = std::move(doc);
   return Status::Ok();

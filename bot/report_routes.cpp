@@ -58,15 +58,12 @@ Status PathReport(const RouteContext& context, int64_t client_id, const std::str
                   storage::ReportRecord* out) {
   int64_t version = 0;
   if (ref != "draft" && !ParseId(ref, &version)) return Status::NotFound("no such report version");
-  std::vector<storage::ReportRecord> reports;
-  if (Status s = context.store.ListReports(client_id, &reports); !s.ok()) return s;
-  for (auto& r : reports) {
-    if (r.version == version) {
-      *out = std::move(r);
-      return Status::Ok();
-    }
-  }
-  return Status::NotFound(ref == "draft" ? "the case has no report draft" : "no such report version");
+  std::optional<storage::ReportRecord> found;
+  if (version > 1000000) return Status::NotFound("no such report version");
+  if (Status s = context.store.FindReport(client_id, static_cast<int>(version), &found); !s.ok()) return s;
+  if (!found) return Status::NotFound(ref == "draft" ? "the case has no report draft" : "no such report version");
+  *out = std::move(*found);
+  return Status::Ok();
 }
 
 std::string Object(const std::string& ref) { return "report:" + ref; }

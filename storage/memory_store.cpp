@@ -312,8 +312,16 @@ class MemoryStore final : public Store {
         if (version > 0) v.push_back(r);
       }
       if (c.reports.count(0)) v.push_back(c.reports.at(0));
+      for (ReportRecord& r : v) r.sections.clear();  // lists carry no content
       return v;
     });
+  }
+  Status FindReport(int64_t id, int version, std::optional<ReportRecord>* out) override {
+    std::lock_guard lock(mu_);
+    out->reset();
+    auto it = clients_.find(id);
+    if (it != clients_.end() && it->second.reports.count(version)) *out = it->second.reports.at(version);
+    return Status::Ok();
   }
   Status FindReportByLinkHash(const std::string& link_hash, std::optional<ReportRecord>* out) override {
     std::lock_guard lock(mu_);

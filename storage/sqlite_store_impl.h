@@ -25,6 +25,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -92,6 +93,7 @@ class SqliteStore final : public Store {
   Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
                        int64_t link_expires_at_ms) override;
   Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) override;
+  Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) override;
   Status FindReportByLinkHash(const std::string& link_hash,
                               std::optional<ReportRecord>* out) override;
 
@@ -103,10 +105,11 @@ class SqliteStore final : public Store {
   Status PrepareReports();  // sqlite_store_reports.cpp
   // Inside mu_: whether the client id exists.
   Status ClientExists(int64_t client_id, bool* exists);
-  // Inside mu_: the reports of `stmt` (by client id, or by link hash when given)
-  // with their sections.
-  Status ReadReports(const Statement& stmt, const char* what, int64_t client_id,
-                     const std::string* link_hash, std::vector<ReportRecord>* out);
+  // Inside mu_: runs `stmt` after bind(query) and reads its reports, with their
+  // sections when asked.
+  Status ReadReports(const Statement& stmt, const char* what,
+                     const std::function<void(Query&)>& bind, bool with_sections,
+                     std::vector<ReportRecord>* out);
   // In the turn's transaction: opens the client's archive or files the turn's documents.
   Status WriteArchive(int64_t client_id, const TurnWrite& t);
   // Inside mu_: runs one of the archive reads.
@@ -174,7 +177,7 @@ class SqliteStore final : public Store {
       file_client_documents_;
   Statement report_draft_id_, delete_report_, insert_report_, insert_report_section_,
       edit_report_section_, finalize_report_, last_report_version_, set_report_link_,
-      list_reports_, report_by_link_, list_report_sections_, erase_reports_;
+      list_reports_, find_report_, report_by_link_, list_report_sections_, erase_reports_;
   Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
       revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
 

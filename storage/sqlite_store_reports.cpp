@@ -44,6 +44,8 @@ Status SqliteStore::PrepareReports() {
        "WHERE client_id = ?1 AND version = ?2 AND version > 0"},
       {&list_reports_, "SELECT " REPORT_COLUMNS
                        " FROM reports WHERE client_id = ?1 ORDER BY version = 0, version"},
+      {&find_report_,
+       "SELECT " REPORT_COLUMNS " FROM reports WHERE client_id = ?1 AND version = ?2"},
       {&report_by_link_,
        "SELECT " REPORT_COLUMNS " FROM reports WHERE link_hash = ?1 AND version > 0"},
       {&list_report_sections_,
@@ -181,17 +183,14 @@ Status SqliteStore::SetReportLink(int64_t client_id, int version, const std::str
   return Status::Ok();
 }
 
-Status SqliteStore::ReadReports(const Statement& stmt, const char* what, int64_t client_id,
-                                const std::string* link_hash, std::vector<ReportRecord>* out) {
+Status SqliteStore::ReadReports(const Statement& stmt, const char* what,
+                                const std::function<void(Query&)>& bind, bool with_sections,
+                                std::vector<ReportRecord>* out) {
   out->clear();
   std::vector<int64_t> ids;
   {
     Query q(stmt, what);
-    if (link_hash) {
-      q.Bind(1, *link_hash);
-    } else {
-      q.Bind(1, client_id);
-    }
+    bind(q);
     bool row = false;
     Status s;
     sqlite3_stmt* raw = stmt.get();
@@ -207,12 +206,12 @@ Status SqliteStore::ReadReports(const Statement& stmt, const char* what, int64_t
       r.finalized_by = OptionalInt(raw, 7);
       r.finalized_at_ms = OptionalInt(raw, 8).value_or(0);
       r.link_expires_at_ms = OptionalInt(raw, 9);
-      if (link_hash) r.link_hash = q.OptionalText(10).value_or("");
+      r.link_hash = q.OptionalText(10).value_or("");  // the callers other than by-link clear it
       out->push_back(std::move(r));
     }
     if (!s.ok()) return s;
   }
-  for (size_t i = 0; i < ids.size(); ++i) {
+  for (size_t i = 0; with_sections && i < ids.size(); ++i) {
     Query q(list_report_sections_, what);
     q.Bind(1, ids[i]);
     bool row = false;
@@ -230,8 +229,22 @@ Status SqliteStore::ReadReports(const Statement& stmt, const char* what, int64_t
 
 Status SqliteStore::ListReports(int64_t client_id, std::vector<ReportRecord>* out) {
   std::lock_guard lock(mu_);
-  Status s = ReadReports(list_reports_, "list reports", client_id, nullptr, out);
+  Status s = ReadReports(list_reports_, "list reports", [&](Query& q) { q.Bind(1, client_id); }, false, out);
   if (!s.ok()) out->clear();
+  for (ReportRecord& r : *out) r.link_hash.clear();
+  return s;
+}
+
+Status SqliteStore::FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) {
+  out->reset();
+  std::lock_guard lock(mu_);
+  std::vector<ReportRecord> rows;
+  Status s = ReadReports(find_report_, "find report",
+                         [&](Query& q) { q.Bind(1, client_id).Bind(2, int64_t{version}); }, true, &rows);
+  if (s.ok() && !rows.empty()) {
+    *out = std::move(rows.front());
+    (*out)->link_hash.clear();
+  }
   return s;
 }
 
@@ -240,7 +253,8 @@ Status SqliteStore::FindReportByLinkHash(const std::string& link_hash,
   out->reset();
   std::lock_guard lock(mu_);
   std::vector<ReportRecord> rows;
-  Status s = ReadReports(report_by_link_, "find report by link", 0, &link_hash, &rows);
+  Status s = ReadReports(report_by_link_, "find report by link", [&](Query& q) { q.Bind(1, link_hash); },
+                         true, &rows);
   if (s.ok() && !rows.empty()) *out = std::move(rows.front());
   return s;
 }

@@ -158,8 +158,11 @@ class Store {
   // a version the client does not have (0, the draft, has no link).
   virtual Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
                                int64_t link_expires_at_ms) = 0;
-  // The client's finalized versions in version order, then the draft if any.
+  // The client's finalized versions in version order, then the draft if any,
+  // without their sections (lists and the case status need no content).
   virtual Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) = 0;
+  // One of the client's reports with its sections (version 0: the draft), or nullopt.
+  virtual Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) = 0;
   // The finalized version whose link has this hash, expired or not (the caller
   // decides), with link_hash filled; nullopt when none.
   virtual Status FindReportByLinkHash(const std::string& link_hash,

@@ -35,6 +35,14 @@ ReportRecord Draft(int64_t client_id, int64_t staff_id, const std::string& basic
 std::string Reports(Store& store, int64_t client_id) {
   std::vector<ReportRecord> v;
   REQUIRE(store.ListReports(client_id, &v).ok());
+  for (ReportRecord& r : v) {
+    CHECK(r.sections.empty());  // the list carries no content; FindReport does
+    std::optional<ReportRecord> whole;
+    REQUIRE(store.FindReport(client_id, r.version, &whole).ok());
+    REQUIRE(whole.has_value());
+    CHECK(whole->link_hash.empty());
+    r = *whole;
+  }
   return Join(v, [](const ReportRecord& r) {
     std::string out = "v" + std::to_string(r.version) + " " + r.lang + " by " +
                       std::to_string(r.drafted_by) + " @" + std::to_string(r.drafted_at_ms) + " [";
@@ -118,6 +126,12 @@ TEST_CASE_TEMPLATE("store contract: a report draft is edited, finalized into ver
   CHECK(store.SetReportLink(client, 3, kLinkA, 1).code() == Status::Code::kNotFound);
   CHECK(store.SetReportLink(client, 0, kLinkA, 1).code() == Status::Code::kNotFound);
   CHECK(store.SetReportLink(client, 1, kLinkB, 1).code() == Status::Code::kAlreadyExists);
+  REQUIRE(store.FindReport(client, 3, &found).ok());
+  CHECK_FALSE(found.has_value());
+  REQUIRE(store.FindReport(client, 0, &found).ok());
+  CHECK_FALSE(found.has_value());  // no draft now
+  REQUIRE(store.FindReport(99, 1, &found).ok());
+  CHECK_FALSE(found.has_value());
 }
 
 TEST_CASE_TEMPLATE("store contract: report drafts refuse bad records and unknown ids", F, CONTRACT_STORES) {
