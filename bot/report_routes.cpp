@@ -9,7 +9,6 @@
 #include "bot/report_html.h"
 #include "bot/report_routes.h"
 #include "bot/report_service.h"
-#include "bot/report_svg.h"
 #include "bot/report_view.h"
 #include "knowledge/knowledge_base.h"
 #include "storage/store.h"
