@@ -63,13 +63,16 @@ Status LoadCaseStatus(storage::Store& store, const storage::ClientSummary& clien
   std::vector<storage::AnswerRecord> answers;
   std::vector<storage::AssessmentResultRecord> results;
   std::optional<storage::CaseClosure> closure;
+  std::vector<storage::ReportRecord> reports;
   Status s = store.ListConsents(client.client_id, &f.consents);
   if (s.ok()) s = store.FindCaseClosure(client.client_id, &closure);
   f.closed = closure.has_value();
   if (s.ok()) s = store.ListPlans(client.client_id, &f.plans);
   if (s.ok()) s = store.ListAnswers(client.client_id, &answers);
   if (s.ok()) s = store.ListResults(client.client_id, &results);
+  if (s.ok()) s = store.ListReports(client.client_id, &reports);
   if (!s.ok()) return s;
+  for (const auto& r : reports) (r.final() ? f.report_final : f.report_drafted) = true;
   f.has_answers = !answers.empty();
   f.has_results = !results.empty();
   *status = DeriveCaseStatus(f);
@@ -86,8 +89,8 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   const int64_t id = client.client_id;
   ClientRecordSet records;
   if (Status s = LoadClientRecords(store, id, &records); !s.ok()) return s;
-  const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal] =
-      records;
+  const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal,
+               reports] = records;
   std::optional<storage::CaseClosure> closure;
   if (Status s = store.FindCaseClosure(id, &closure); !s.ok()) return s;
   CaseFacts f;
@@ -97,6 +100,7 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   f.plans = plans;
   f.has_answers = !answers.empty();
   f.has_results = !results.empty();
+  for (const auto& r : reports) (r.final() ? f.report_final : f.report_drafted) = true;
 
   json doc = CaseSummaryJson(client, DeriveCaseStatus(f));
   doc["closure"] = closure ? json{{"closed_by", closure->closed_by}, {"closed_at_ms", closure->closed_at_ms}}
@@ -168,6 +172,14 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
                                {"taken_by", opt(h.taken_by)},
                                {"taken_at_ms", opt(h.taken_at_ms)},
                                {"ended_at_ms", opt(h.ended_at_ms)}});
+  }
+  // The reports' versions (their content: GET /cases/{id}/reports/{version}).
+  doc["reports"] = json::array();
+  for (const auto& r : reports) {
+    doc["reports"].push_back({{"version", r.version},
+                              {"status", r.final() ? "final" : "draft"},
+                              {"drafted_at_ms", r.drafted_at_ms},
+                              {"finalized_at_ms", r.final() ? json(r.finalized_at_ms) : json(nullptr)}});
   }
   doc["messages"] = json::array();
   for (const auto& m : journal) {

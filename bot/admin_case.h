@@ -7,8 +7,8 @@
 //   plan_proposed     a plan version exists, the latest one only proposed
 //   plan_approved     the latest plan version is confirmed
 //   in_progress       an assessment of the plan has been answered
-//   report_drafted    a report draft exists            (reports: a later slice)
-//   report_final      a finalized report exists        (reports: a later slice)
+//   report_drafted    a report draft exists (and no finalized version yet)
+//   report_final      a finalized report version exists
 //   closed            the conversation reached its end ("closed")
 // Nothing is stored as "the status", so it can never disagree with the records.
 #pragma once
@@ -50,8 +50,8 @@ struct CaseFacts {
   std::vector<storage::ServicePlanRecord> plans;  // by version
   bool has_answers = false;
   bool has_results = false;
-  bool report_drafted = false;  // no report records yet: always false in this slice
-  bool report_final = false;
+  bool report_drafted = false;  // a draft exists
+  bool report_final = false;    // a finalized version exists
 };
 
 CaseStatus DeriveCaseStatus(const CaseFacts& facts);

@@ -303,13 +303,27 @@ ComplaintAnsweredHook ComplaintAnswerDelivery(const RouteContext& context) {
     ConversationService::StaffTurn turn;
     turn.client_id = answered.client_id;
     turn.staff_id = answered.staff_id;
-    turn.action = dialog::Notice{message.text_key, message.params, std::nullopt};
+    turn.action = dialog::Notice{message.text_key, message.params, std::nullopt, ""};
     turn.journal_text = "[staff] complaint.answer " + answered.ticket;
     ConversationService::StaffOutcome outcome;
     if (Status s = admin::RunAndWake(context, std::move(turn), &outcome); !s.ok()) {
       LogError("complaint_answer_not_delivered", {{"ticket", answered.ticket}, {"error", s.ToString()}});
     }
   };
+}
+
+Status TellReportReady(const RouteContext& context, int64_t client_id, int64_t staff_id, int version,
+                       const std::string& url, bool* pushed) {
+  ConversationService::StaffTurn turn;
+  turn.client_id = client_id;
+  turn.staff_id = staff_id;
+  turn.action = dialog::Notice{"report.ready", {{"version", std::to_string(version)}}, url, "report.link_title"};
+  // The journal keeps the message, not the link: the link is a credential.
+  turn.journal_text = "[staff] report.link " + std::to_string(version);
+  ConversationService::StaffOutcome outcome;
+  Status s = admin::RunAndWake(context, std::move(turn), &outcome);
+  if (s.ok() && pushed != nullptr) *pushed = outcome.pushed;
+  return s;
 }
 
 }  // namespace careerbot::bot

@@ -7,6 +7,7 @@
 #include "bot/archive_routes.h"
 #include "bot/export_routes.h"
 #include "bot/log.h"
+#include "bot/report_routes.h"
 #include "storage/store.h"
 
 namespace careerbot::bot {
@@ -298,6 +299,7 @@ Status InstallAdminRoutes(httplib::Server& server, const RouteContext& context) 
   InstallFeedbackStatsRoutes(server, context);
   InstallArchiveRoutes(server, context);
   InstallExportRoutes(server, context);
+  InstallReportRoutes(server, context);
   return Status::Ok();
 }
 

@@ -8,6 +8,7 @@
 
 #include "base/status.h"
 #include "storage/records.h"
+#include "storage/report_records.h"
 
 namespace careerbot::storage {
 class Store;
@@ -26,6 +27,7 @@ struct ClientRecordSet {
   std::vector<storage::ComplaintRecord> complaints;
   std::vector<storage::HandoffRecord> handoffs;
   std::vector<storage::JournalEntry> journal;
+  std::vector<storage::ReportRecord> reports;  // finalized versions, then the draft; no sections
 };
 
 // The first store error stops reading; *out is then partly filled.

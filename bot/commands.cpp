@@ -142,7 +142,7 @@ int RunServe(const CommandLine& cl) {
       [&] { return unit(random_engine); });
   OutboxWorker outbox(&dispatcher, config.outbox.senders);
   HttpServer server(runtime.config, *runtime.conversations, *runtime.store,
-                    {&runtime.channels, [&outbox] { outbox.Wake(); }});
+                    {&runtime.channels, [&outbox] { outbox.Wake(); }}, &runtime.kb);
   int port = 0;
   if (Status s = server.Bind(&port); !s.ok()) {
     LogError("startup_failed", {{"error", s.message()}});

@@ -234,6 +234,21 @@ const std::map<std::string, Reader>& Readers() {
          c->archive.format = format;
          return Status::Ok();
        }},
+      // The report's link (docs/reports.md).
+      {"reports.link_ttl_hours",
+       Int([](Config* c, long n) { c->reports.link_ttl_hours = n; }, 1, 24 * 3660)},
+      {"reports.public_base_url",
+       [](const json& v, const std::string& key, Config* c) {
+         std::string url;
+         if (Status s = StringOf(v, key, &url); !s.ok()) return s;
+         while (!url.empty() && url.back() == '/') url.pop_back();
+         const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+         if (!url.empty() && (!http || url.find_first_of(" ?#\"\\<>") != std::string::npos)) {
+           return Status::InvalidArgument(key + ": must be an http:// or https:// address without query or fragment");
+         }
+         c->reports.public_base_url = url;
+         return Status::Ok();
+       }},
       // Scheduled backups (docs/operations.md).
       {"backup.interval_minutes",
        Int([](Config* c, long n) { c->backup.interval_minutes = n; }, 0, 366 * 24 * 60)},

@@ -109,6 +109,16 @@ struct ComplaintsConfig {
   ComplaintTimeLimits time_limits;
 };
 
+// The career-planning report's link (docs/reports.md).
+struct ReportsConfig {
+  // How long the link a client receives with a finalized report works.
+  int link_ttl_hours = 720;
+  // The address clients reach the server at ("https://careers.example.org", no
+  // trailing slash): links are public_base_url + "/r/" + token. Empty: http://LISTEN,
+  // fine only when clients reach the server at its listen address.
+  std::string public_base_url;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
@@ -127,6 +137,7 @@ struct Config {
   BackupConfig backup;
   ArchiveConfig archive;
   ComplaintsConfig complaints;
+  ReportsConfig reports;
 
   // backup.dir, or DATA_DIR/backups when it is empty.
   std::string backup_dir() const;

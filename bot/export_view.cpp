@@ -2,6 +2,7 @@
 
 #include "bot/admin_case.h"
 #include "bot/archive_view.h"
+#include "bot/report_view.h"
 #include "storage/store.h"
 
 namespace careerbot::bot {
@@ -14,6 +15,8 @@ Status ClientExportJson(storage::Store& store, int64_t client_id, int64_t now_ms
   if (s.ok()) s = CaseDetailJson(store, one[0], &detail);
   std::vector<storage::AnswerRecord> answers;
   if (s.ok()) s = store.ListAnswers(client_id, &answers);
+  std::vector<storage::ReportRecord> reports;
+  if (s.ok()) s = store.ListReports(client_id, &reports);
   std::optional<storage::ArchiveRecord> archive;
   if (s.ok()) s = store.FindArchive(client_id, &archive);
   nlohmann::json archive_json = nullptr;
@@ -29,6 +32,13 @@ Status ClientExportJson(storage::Store& store, int64_t client_id, int64_t now_ms
                               {"item", a.item},
                               {"value", a.value},
                               {"answered_at_ms", a.answered_at_ms}});
+  }
+  // The case lists the reports' versions; the copy holds them whole.
+  doc["reports"] = nlohmann::json::array();
+  for (const auto& r : reports) {
+    std::optional<storage::ReportRecord> whole;
+    if (Status rs = store.FindReport(client_id, r.version, &whole); !rs.ok()) return rs;
+    if (whole) doc["reports"].push_back(ReportJson(*whole));
   }
   doc["archive"] = archive_json;
   *out = std::move(doc);

@@ -180,9 +180,10 @@ struct HttpServer::Impl {
   bool serve_called = false;    // guarded by lifecycle_mu
   std::atomic<bool> serve_returned{false};
 
-  Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks)
+  Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks,
+       const knowledge::KnowledgeBase* knowledge)
       // The real clock; a complaint's answers go to the client as staff turns.
-      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), {}, {}} {
+      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), knowledge, {}, {}} {
     context.complaint_answered = ComplaintAnswerDelivery(context);
   }
 
@@ -201,6 +202,7 @@ struct HttpServer::Impl {
     if (Status s = InstallChannelRoutes(server, context, &drain_channels); !s.ok()) return s;
     if (Status s = InstallWidgetRoutes(server, context); !s.ok()) return s;
     if (Status s = InstallAdminRoutes(server, context); !s.ok()) return s;
+    if (context.knowledge) InstallReportPageRoute(server, context);
     // Statuses httplib sets itself (404, 413, 400 on a malformed request …) get the
     // same error JSON as ours; answers that already have a body keep it.
     server.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -250,8 +252,9 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(const Config& config, ConversationService& conversations,
-                       storage::Store& store, ChannelHooks channels)
-    : impl_(std::make_unique<Impl>(config, conversations, store, std::move(channels))) {}
+                       storage::Store& store, ChannelHooks channels,
+                       const knowledge::KnowledgeBase* knowledge)
+    : impl_(std::make_unique<Impl>(config, conversations, store, std::move(channels), knowledge)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -15,6 +15,9 @@
 #include "bot/channel_accounts.h"
 #include "bot/config.h"
 
+namespace careerbot::knowledge {
+struct KnowledgeBase;
+}
 namespace careerbot::storage {
 class Store;
 }
@@ -32,9 +35,10 @@ struct ChannelHooks {
 
 class HttpServer {
  public:
-  // `channels` must outlive the server.
+  // `channels` and `knowledge` (what reports are drafted from; null: no report
+  // routes) must outlive the server.
   HttpServer(const Config& config, ConversationService& conversations, storage::Store& store,
-             ChannelHooks channels = {});
+             ChannelHooks channels = {}, const knowledge::KnowledgeBase* knowledge = nullptr);
   ~HttpServer();
 
   Status Bind(int* bound_port);

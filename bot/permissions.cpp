@@ -13,7 +13,10 @@ const std::vector<PermissionRow>& PermissionTable() {
       {Permission::kReadFeedbackStats, "feedback.stats", false, true, true, false},
       {Permission::kAssist, "cases.assist", true, true, false, true},
       {Permission::kApprovePlans, "plans.approve", false, true, false, false},
-      {Permission::kFinalizeReports, "reports.finalize", false, true, false, true},
+      // Drafting and editing a report is assisting (S-3.2: auxiliary staff "view and
+      // assist", e.g. an assessor writes up results); finalizing is a professional's.
+      {Permission::kDraftReports, "reports.draft", true, true, false, false},
+      {Permission::kFinalizeReports, "reports.finalize", false, true, false, false},
       {Permission::kCounsel, "handoffs.counsel", false, true, false, false},
       {Permission::kHandleComplaints, "complaints.handle", false, true, false, false},
       {Permission::kReadAudit, "audit.read", false, false, true, false},

@@ -23,7 +23,8 @@ enum class Permission {
   kReadFeedbackStats,  // aggregates only, no client named
   kAssist,             // planned: notes on a case, help a client with the flow
   kApprovePlans,       // change and approve a client's service plan (S-5.3)
-  kFinalizeReports,    // planned
+  kDraftReports,       // draft a client's report and edit its sections (assisting, S-3.2)
+  kFinalizeReports,    // freeze a report version and give the client its link
   kCounsel,            // take a hand-off, write to the client, end it (S-4.4)
   kHandleComplaints,   // move complaints through their states, assign them, answer the client
   kReadAudit,          // the audit log

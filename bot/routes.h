@@ -15,6 +15,9 @@
 #include "bot/complaint_workflow.h"
 #include "bot/config.h"
 
+namespace careerbot::knowledge {
+struct KnowledgeBase;
+}
 namespace careerbot::storage {
 class Store;
 }
@@ -32,6 +35,8 @@ struct RouteContext {
   // outbox worker that a turn queued something (may be empty).
   const ChannelMap* channels = nullptr;
   std::function<void()> wake_outbox;
+  // What the report routes draft from (null: no report routes).
+  const knowledge::KnowledgeBase* knowledge = nullptr;
   // Where the admin routes read the time (empty: NowMs); tests pass a fake clock.
   std::function<int64_t()> clock;
   // Delivers a counsellor's answer to a complaint into the client's channel
@@ -53,9 +58,18 @@ int64_t NowMs();
 // with the complaint either way.
 ComplaintAnsweredHook ComplaintAnswerDelivery(const RouteContext& context);
 
+// Gives the client the link to a finalized report version in their channel, as a
+// staff turn (admin_counsel_routes.cpp). *pushed (optional): queued for their
+// platform, else it comes with their next answer.
+Status TellReportReady(const RouteContext& context, int64_t client_id, int64_t staff_id, int version,
+                       const std::string& url, bool* pushed);
+
 // Checks configuration the routes need (a secret that does not parse) before the
 // server binds; then installs the routes.
 Status InstallApiRoutes(httplib::Server& server, const RouteContext& context);
+
+// The client's report page, GET /r/{token} (report_routes.cpp); needs context.knowledge.
+void InstallReportPageRoute(httplib::Server& server, const RouteContext& context);
 
 // The messaging channels' webhooks (channel_routes.cpp). Their turns run on a pool
 // of their own, so that a slow one is acknowledged within the platform's window;

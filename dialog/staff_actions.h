@@ -38,11 +38,13 @@ struct CaseClosed {};
 // The client asked the institution (not in the chat) to delete their personal
 // data, and a staff member does it: as the chat's own "delete my data" does.
 struct PersonalDataErased {};
-// A message from the knowledge base's texts, with its parameters and an optional link.
+// A message from the knowledge base's texts, with its parameters, and a link whose
+// title is a text too.
 struct Notice {
   std::string text_key;
   std::vector<std::pair<std::string, std::string>> params;
-  std::optional<Link> link;
+  std::optional<std::string> link_url;
+  std::string link_title_key;  // used with link_url
 };
 
 using StaffAction =

@@ -29,6 +29,7 @@ struct KnowledgeBase {
   std::map<std::string, Instrument, std::less<>> instruments;  // with their norms and texts
   OccupationDb occupations;  // occupations/: O*NET tables, zh titles, CN major groups
   TrainingCatalogue training;  // training/catalogue.json
+  TextCatalog report_texts;    // report_texts.json: the career-planning report (report_texts.h)
 
   const Instrument* FindInstrument(std::string_view id) const;
   // The instruments a client in `lang` can take (an English-only one is not offered in zh).
@@ -36,7 +37,7 @@ struct KnowledgeBase {
 };
 
 // Loads dir/texts.json, intents.json, service.json, agreement.json, distress.json,
-// labour_market.json and every dir/instruments/*.json (with the norms/ and
+// labour_market.json, report_texts.json and every dir/instruments/*.json (with the norms/ and
 // interpretation/ files each names), dir/occupations/ and dir/training/catalogue.json,
 // and checks that they fit together (every text key the flow names exists, every
 // instrument the plan names is loaded, every education choice of the intake has its

@@ -48,6 +48,7 @@ struct Client {
   int64_t created_at_ms = 0;
   ClientKey first_key;  // the identity that created the client
   std::optional<CaseClosure> closure;
+  std::map<int, ReportRecord> reports;  // by version; 0 is the draft
 
   // erase_personal_data, as the SQLite store's erase statements do it.
   void ErasePersonalData() {
@@ -59,6 +60,7 @@ struct Client {
     for (JournalEntry& e : journal) e.text.reset();
     for (auto& entry : answered) entry.second = kErasedAnswerJson;
     for (FeedbackRecord& f : feedback) f.comment.reset();
+    reports.clear();  // the store forgets their link hashes (CommitTurn)
   }
 };
 
@@ -273,6 +275,112 @@ class MemoryStore final : public Store {
     *out = complaint_tables_.Assignments(client_id);
     return Status::Ok();
   }
+  // Reports: the same checks in the same order as sqlite_store_reports.cpp.
+  Status SaveReportDraft(const ReportRecord& r, bool replace) override {
+    if (Status s = ValidateReportDraft(r); !s.ok()) return s;
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(r.client_id);
+    if (it == clients_.end()) return Status::NotFound("no client " + std::to_string(r.client_id));
+    if (Status s = StaffKnown(r.drafted_by); !s.ok()) return s;
+    Client& c = it->second;
+    if (c.reports.count(0) && !replace) return Status::AlreadyExists("the client has a report draft already");
+    ReportRecord draft = r;
+    draft.version = 0;
+    draft.finalized_by.reset();
+    draft.finalized_at_ms = 0;
+    draft.link_expires_at_ms.reset();
+    draft.link_hash.clear();
+    for (ReportSection& section : draft.sections) {
+      section.edited_by.reset();
+      section.edited_at_ms = 0;
+    }
+    c.reports[0] = std::move(draft);
+    return Status::Ok();
+  }
+  Status EditReportSection(int64_t client_id, const std::string& section, const std::string& markdown,
+                           int64_t staff_id, int64_t at_ms) override {
+    if (Status s = ValidateReportMarkdown(markdown); !s.ok()) return s;
+    std::lock_guard lock(mu_);
+    if (Status s = StaffKnown(staff_id); !s.ok()) return s;
+    auto it = clients_.find(client_id);
+    if (it != clients_.end() && it->second.reports.count(0)) {
+      for (ReportSection& one : it->second.reports.at(0).sections) {
+        if (one.id != section) continue;
+        one.markdown = markdown;
+        one.edited_by = staff_id;
+        one.edited_at_ms = at_ms;
+        return Status::Ok();
+      }
+    }
+    return Status::NotFound("no report draft with a section " + section);
+  }
+  Status FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms, const std::string& link_hash,
+                             int64_t link_expires_at_ms, int* version) override {
+    if (Status s = ValidateTokenHash(link_hash); !s.ok()) return s;
+    std::lock_guard lock(mu_);
+    if (Status s = StaffKnown(staff_id); !s.ok()) return s;
+    auto it = clients_.find(client_id);
+    if (it == clients_.end() || !it->second.reports.count(0)) {
+      return Status::NotFound("the client has no report draft");
+    }
+    if (report_links_.count(link_hash)) return Status::AlreadyExists("finalize report: link taken");
+    Client& c = it->second;
+    ReportRecord r = std::move(c.reports.at(0));
+    c.reports.erase(0);
+    r.version = c.reports.empty() ? 1 : c.reports.rbegin()->first + 1;
+    r.finalized_by = staff_id;
+    r.finalized_at_ms = at_ms;
+    r.link_expires_at_ms = link_expires_at_ms;
+    report_links_[link_hash] = {client_id, r.version};
+    if (c.archive) c.archive_documents.push_back({"report", "version " + std::to_string(r.version), at_ms});
+    if (version != nullptr) *version = r.version;
+    c.reports[r.version] = std::move(r);
+    return Status::Ok();
+  }
+  Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
+                       int64_t link_expires_at_ms) override {
+    if (Status s = ValidateTokenHash(link_hash); !s.ok()) return s;
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(client_id);
+    if (version < 1 || it == clients_.end() || !it->second.reports.count(version)) {
+      return Status::NotFound("the client has no report version " + std::to_string(version));
+    }
+    auto owner = report_links_.find(link_hash);
+    if (owner != report_links_.end() && owner->second != std::make_pair(client_id, version)) {
+      return Status::AlreadyExists("set report link: link taken");
+    }
+    std::erase_if(report_links_, [&](const auto& link) { return link.second == std::make_pair(client_id, version); });
+    report_links_[link_hash] = {client_id, version};
+    it->second.reports.at(version).link_expires_at_ms = link_expires_at_ms;
+    return Status::Ok();
+  }
+  Status ListReports(int64_t id, std::vector<ReportRecord>* out) override {
+    return Copy(id, out, [](const Client& c) {
+      std::vector<ReportRecord> v;
+      for (const auto& [version, r] : c.reports) {
+        if (version > 0) v.push_back(r);
+      }
+      if (c.reports.count(0)) v.push_back(c.reports.at(0));
+      for (ReportRecord& r : v) r.sections.clear();  // lists carry no content
+      return v;
+    });
+  }
+  Status FindReport(int64_t id, int version, std::optional<ReportRecord>* out) override {
+    std::lock_guard lock(mu_);
+    out->reset();
+    auto it = clients_.find(id);
+    if (it != clients_.end() && it->second.reports.count(version)) *out = it->second.reports.at(version);
+    return Status::Ok();
+  }
+  Status FindReportByLinkHash(const std::string& link_hash, std::optional<ReportRecord>* out) override {
+    std::lock_guard lock(mu_);
+    out->reset();
+    auto owner = report_links_.find(link_hash);
+    if (owner == report_links_.end()) return Status::Ok();
+    *out = clients_.at(owner->second.first).reports.at(owner->second.second);
+    (*out)->link_hash = link_hash;
+    return Status::Ok();
+  }
 
   Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
     std::lock_guard lock(mu_);
@@ -311,6 +419,8 @@ class MemoryStore final : public Store {
   std::map<std::string, int64_t> archive_numbers_;
   std::vector<std::string> archive_order_;
   std::map<std::pair<std::string, int>, int64_t> archive_seq_;
+  // Report link hash → (client id, version): the UNIQUE link_hash column.
+  std::map<std::string, std::pair<int64_t, int>> report_links_;
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
   MemoryComplaintTables complaint_tables_;  // under mu_
 
@@ -332,6 +442,14 @@ class MemoryStore final : public Store {
   bool StaffExists(int64_t staff_id) {
     std::optional<StaffRecord> staff;
     return staff_.FindStaff(staff_id, &staff).ok() && staff.has_value();
+  }
+
+  // NotFound for a staff id the staff tables do not know.
+  Status StaffKnown(int64_t staff_id) {
+    std::optional<StaffRecord> staff;
+    Status s = staff_.FindStaff(staff_id, &staff);
+    if (s.ok() && !staff) s = Status::NotFound("no staff member " + std::to_string(staff_id));
+    return s;
   }
 };
 
@@ -458,6 +576,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   Client& c = clients_[id];
   if (t.erase_personal_data) {
     c.ErasePersonalData();
+    std::erase_if(report_links_, [id](const auto& link) { return link.second.first == id; });
     std::erase_if(outbox_, [id](const auto& entry) {
       return entry.second.client_id == id && entry.second.status != OutboxStatus::kQueued;
     });

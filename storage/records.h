@@ -151,6 +151,8 @@ struct TurnWrite {
   // comments and every journal text are removed. Kept: the client row and channel
   // identity, consents (the record of what was agreed and withdrawn), complaints and
   // hand-offs (records the institution must keep), feedback ratings (statistics).
+  // Reports (drafts and finalized versions, with their links) are deleted: they
+  // are made of the client's personal data; their archive entries stay.
   //
   // In detail: journal rows stay (with their direction, message id and time) but
   // their text becomes nullopt, and the answer kept for each earlier message id
@@ -208,7 +210,7 @@ struct ArchiveRecord {
 // A document filed under an archive: what and when, never its content (that is
 // in the record it names).
 struct ArchiveDocument {
-  std::string kind;       // "agreement" | "plan" | "feedback" | "complaint"
+  std::string kind;       // "agreement" | "plan" | "feedback" | "complaint" | "report"
   std::string reference;  // "service_agreement 2026-1", "version 2", "rating 5", "C-1A2B3C4D"
   int64_t filed_at_ms = 0;  // the record's own time
 };

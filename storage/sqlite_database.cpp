@@ -345,7 +345,53 @@ UPDATE audit_log SET prev_hash = (SELECT prev FROM temp.audit_chain c WHERE c.id
 DROP TABLE temp.audit_chain;
 )sql",
 
-    // (7, the reports, comes from its branch and goes before this one.)
+    // 7: reports (S-4.6.1, S-5.5): a client's draft (version 0, at most one) and
+    // finalized versions 1, 2, …, their Markdown sections, and the link a
+    // finalized version is read by (only the SHA-256 of its token). The archive
+    // files finalized reports too, so archive_documents is rebuilt to accept the
+    // kind 'report' (nothing references it, so it can be dropped and renamed).
+    R"sql(
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  version INTEGER NOT NULL CHECK (version >= 0),
+  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+  charts TEXT NOT NULL,
+  drafted_by INTEGER NOT NULL REFERENCES staff (id),
+  drafted_at INTEGER NOT NULL,
+  finalized_by INTEGER REFERENCES staff (id),
+  finalized_at INTEGER,
+  link_hash TEXT UNIQUE CHECK (link_hash IS NULL OR length(link_hash) = 64),
+  link_expires_at INTEGER,
+  UNIQUE (client_id, version),
+  CHECK ((version = 0) = (finalized_by IS NULL)),
+  CHECK ((link_hash IS NULL) = (link_expires_at IS NULL))
+);
+
+CREATE TABLE report_sections (
+  report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+  section TEXT NOT NULL CHECK (section <> ''),
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  markdown TEXT NOT NULL,
+  edited_by INTEGER REFERENCES staff (id),
+  edited_at INTEGER,
+  PRIMARY KEY (report_id, section)
+) WITHOUT ROWID;
+
+CREATE TABLE archive_documents_v7 (
+  id INTEGER PRIMARY KEY,
+  archive_id INTEGER NOT NULL REFERENCES archives (id),
+  kind TEXT NOT NULL CHECK (kind IN ('agreement', 'plan', 'feedback', 'complaint', 'report')),
+  reference TEXT NOT NULL,
+  filed_at INTEGER NOT NULL
+);
+INSERT INTO archive_documents_v7 (id, archive_id, kind, reference, filed_at)
+  SELECT id, archive_id, kind, reference, filed_at FROM archive_documents;
+DROP TABLE archive_documents;
+ALTER TABLE archive_documents_v7 RENAME TO archive_documents;
+CREATE INDEX archive_documents_archive ON archive_documents (archive_id);
+)sql",
 
     // 8: staff in the client's conversation (S-4.4, S-5.6): what a channel needs to
     // write to a client unasked, who started a staff turn, hand-offs taken and

@@ -39,6 +39,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
   if (s.ok()) s = PrepareArchive();
   if (s.ok()) s = PrepareCases();
   if (s.ok()) s = PrepareComplaints();
+  if (s.ok()) s = PrepareReports();
   // The readers open the file the writer has just checked and migrated.
   for (Reader& r : readers_) {
     if (s.ok()) s = OpenSqliteDatabase(options, &r.db);
@@ -337,7 +338,8 @@ Status SqliteStore::CreateClient(const ClientKey& key, int64_t now_ms, int64_t* 
 
 Status SqliteStore::ErasePersonalData(int64_t client_id) {
   for (const Statement* stmt : {&erase_profile_, &erase_answers_, &erase_results_, &erase_plans_,
-                                &erase_surveys_, &erase_comments_, &erase_outbox_}) {
+                                &erase_surveys_, &erase_comments_, &erase_outbox_,
+                                &erase_reports_}) {
     Status s = Query(*stmt, "commit turn: erase personal data").Bind(1, client_id).Run();
     if (!s.ok()) return s;
   }

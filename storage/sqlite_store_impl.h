@@ -28,6 +28,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -104,6 +105,19 @@ class SqliteStore final : public Store {
                               std::vector<ComplaintAnswer>* out) override;
   Status AssignCase(const CaseAssignment& assignment, int64_t* id) override;
   Status ListCaseAssignments(int64_t client_id, std::vector<CaseAssignment>* out) override;
+  // Reports: sqlite_store_reports.cpp.
+  Status SaveReportDraft(const ReportRecord& draft, bool replace) override;
+  Status EditReportSection(int64_t client_id, const std::string& section,
+                           const std::string& markdown, int64_t staff_id, int64_t at_ms) override;
+  Status FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms,
+                             const std::string& link_hash, int64_t link_expires_at_ms,
+                             int* version) override;
+  Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
+                       int64_t link_expires_at_ms) override;
+  Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) override;
+  Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) override;
+  Status FindReportByLinkHash(const std::string& link_hash,
+                              std::optional<ReportRecord>* out) override;
 
  private:
   Status PrepareAll();
@@ -111,6 +125,14 @@ class SqliteStore final : public Store {
   Status PrepareStaff();   // sqlite_store_staff.cpp
   Status PrepareArchive();  // sqlite_store_archive.cpp
   Status PrepareComplaints();  // sqlite_store_complaints.cpp
+  Status PrepareReports();  // sqlite_store_reports.cpp
+  // Inside mu_: whether the client id exists.
+  Status ClientExists(int64_t client_id, bool* exists);
+  // Inside mu_: runs `stmt` after bind(query) and reads its reports, with their
+  // sections when asked.
+  Status ReadReports(const Statement& stmt, const char* what,
+                     const std::function<void(Query&)>& bind, bool with_sections,
+                     std::vector<ReportRecord>* out);
   // In the turn's transaction: opens the client's archive or files the turn's documents.
   Status WriteArchive(int64_t client_id, const TurnWrite& t);
   Status PrepareCases();  // sqlite_store_cases.cpp
@@ -180,6 +202,9 @@ class SqliteStore final : public Store {
   Statement archive_by_client_, archive_by_number_, list_archives_, list_archive_documents_,
       next_archive_seq_, client_kind_, insert_archive_, insert_archive_document_,
       file_client_documents_;
+  Statement report_draft_id_, delete_report_, insert_report_, insert_report_section_,
+      edit_report_section_, finalize_report_, last_report_version_, set_report_link_,
+      list_reports_, find_report_, report_by_link_, list_report_sections_, erase_reports_;
   Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
       revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
   Statement all_complaints_, complaint_by_ticket_, complaint_current_, set_complaint_status_,
@@ -198,6 +223,7 @@ class SqliteStore final : public Store {
   WalCheckpointer checkpointer_;
 };
 
+// Defined here: the staff and the report files both run transactions.
 template <typename Body>
 Status SqliteStore::InTransaction(const char* what, Body body) {
   Status s = Query(begin_, what).Run();

@@ -19,6 +19,7 @@
 #include "base/status.h"
 #include "storage/complaint_records.h"
 #include "storage/records.h"
+#include "storage/report_records.h"
 #include "storage/staff_records.h"
 
 namespace careerbot::storage {
@@ -144,6 +145,39 @@ class Store {
   // unknown number.
   virtual Status ListArchiveDocuments(const std::string& number,
                                       std::vector<ArchiveDocument>* out) = 0;
+
+  // --- Reports (S-4.6.1, S-5.5; storage/report_records.h) ----------------------
+  // A client id or staff id that does not exist is NotFound for writes; a record
+  // that breaks a rule of report_records.h is InvalidArgument; nothing changes then.
+
+  // Writes the client's draft. When the client has one already: AlreadyExists,
+  // unless `replace`, which puts this draft in its place (edits of the old one are gone).
+  virtual Status SaveReportDraft(const ReportRecord& draft, bool replace) = 0;
+  // Replaces the Markdown of one section of the client's draft, noting who and
+  // when. NotFound when the client has no draft, or the draft no such section.
+  virtual Status EditReportSection(int64_t client_id, const std::string& section,
+                                   const std::string& markdown, int64_t staff_id,
+                                   int64_t at_ms) = 0;
+  // Freezes the draft as the client's next version (1 + the highest so far) with
+  // its link (token hash and expiry) in one transaction, and, when the client has
+  // an archive, files it there (kind "report", reference "version N"). NotFound
+  // when the client has no draft; *version receives the number.
+  virtual Status FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms,
+                                     const std::string& link_hash, int64_t link_expires_at_ms,
+                                     int* version) = 0;
+  // Gives a finalized version a new link; the old one stops working. NotFound for
+  // a version the client does not have (0, the draft, has no link).
+  virtual Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
+                               int64_t link_expires_at_ms) = 0;
+  // The client's finalized versions in version order, then the draft if any,
+  // without their sections (lists and the case status need no content).
+  virtual Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) = 0;
+  // One of the client's reports with its sections (version 0: the draft), or nullopt.
+  virtual Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) = 0;
+  // The finalized version whose link has this hash, expired or not (the caller
+  // decides), with link_hash filled; nullopt when none.
+  virtual Status FindReportByLinkHash(const std::string& link_hash,
+                                      std::optional<ReportRecord>* out) = 0;
 
   // --- Staff, their tokens and training, the audit log (staff_records.h) -------
   // Records that break a rule of staff_records.h are InvalidArgument and change

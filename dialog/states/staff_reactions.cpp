@@ -115,8 +115,8 @@ sc::result Service::React(const PersonalDataErased&) {
 
 sc::result Service::React(const Notice& action) {
   const ServiceMachine& m = outermost_context();
-  if (action.link) {
-    m.SayWithLink(m.Text(action.text_key, action.params), *action.link);
+  if (action.link_url) {
+    m.SayWithLink(m.Text(action.text_key, action.params), Link{*action.link_url, m.Text(action.link_title_key)});
   } else {
     m.Say(action.text_key, action.params);
   }

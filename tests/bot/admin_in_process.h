@@ -45,7 +45,7 @@ class InProcessAdmin {
     REQUIRE_MESSAGE(s.ok(), s.ToString());
     conversations_ = std::make_unique<bot::ConversationService>(*store_, *engine_);
     context_ = std::make_unique<bot::RouteContext>(
-        bot::RouteContext{config_, *conversations_, *store_, nullptr, {}, clock.Function(), {}});
+        bot::RouteContext{config_, *conversations_, *store_, nullptr, {}, nullptr, clock.Function(), {}});
     if (configure) configure(&config_, context_.get());
     s = bot::InstallAdminRoutes(server_, *context_);
     REQUIRE_MESSAGE(s.ok(), s.ToString());

@@ -33,7 +33,7 @@ TEST_CASE("admin staff cli: add, list, revoke, rotate and training, seen by the 
   CHECK(me.json.at("permissions") ==
         nlohmann::json::parse(
             R"(["self.read","staff.read","cases.read","feedback.stats","cases.assist",
-                                  "plans.approve","reports.finalize","handoffs.counsel","complaints.handle","archives.read","clients.export","cases.close","cases.assign","clients.erase"])"));
+                                  "plans.approve","reports.draft","reports.finalize","handoffs.counsel","complaints.handle","archives.read","clients.export","cases.close","cases.assign","clients.erase"])"));
 
   CommandResult list = RunCommand({"staff", "list", "--data-dir", dir.path()}, "", scratch.path());
   CHECK(list.exit_code == 0);

@@ -53,8 +53,9 @@ inline AdminReply AdminRequest(int port, const std::string& method, const std::s
   client.set_read_timeout(30, 0);
   httplib::Headers headers;
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  auto res = method == "POST" ? client.Post(path.c_str(), headers, body, "application/json")
-                              : client.Get(path.c_str(), headers);
+  auto res = method == "POST"  ? client.Post(path.c_str(), headers, body, "application/json")
+             : method == "PUT" ? client.Put(path.c_str(), headers, body, "application/json")
+                               : client.Get(path.c_str(), headers);
   REQUIRE_MESSAGE(res, "no answer from the server");
   AdminReply r;
   r.status = res->status;

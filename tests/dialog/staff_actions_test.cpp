@@ -128,12 +128,11 @@ TEST_CASE("dialog: closing the case asks for feedback, then the service is close
 TEST_CASE("dialog: a notice is said with its parameters and link, where the client is") {
   DialogHarness h;
   h.CompleteIntake();
-  REQUIRE(h.Staff(Notice{"handoff.message", {{"counsellor", "王老师"}, {"text", "报告已就绪"}},
-                         Link{"https://example.org/r/abc", "报告"}})
-              .ok());
-  CHECK(Transcript(h.last().answer) == "【咨询师王老师】报告已就绪");
+  REQUIRE(h.Staff(Notice{"report.ready", {{"version", "2"}}, "https://example.org/r/abc", "report.link_title"}).ok());
+  CHECK(Transcript(h.last().answer) == "你的职业生涯规划报告（第 2 版）已经由咨询师审定，请点开链接阅读，也可以打印保存。");
   REQUIRE(h.last().answer.replies.size() == 1);
   CHECK(h.last().answer.replies[0].link->url == "https://example.org/r/abc");
+  CHECK(h.last().answer.replies[0].link->title == "职业生涯规划报告");
   CHECK(h.state() == "assessment.item");
 }
 
