@@ -59,6 +59,7 @@ class ConversationService {
 
  private:
   std::mutex& LockFor(const dialog::Inbound& inbound);
+  Status RunTurnUnmetered(const dialog::Inbound& inbound, const BeforeCommit& before_commit, TurnOutcome* out);
 
   storage::Store& store_;
   const dialog::DialogEngine& engine_;

@@ -21,6 +21,7 @@ class Store;
 namespace careerbot::bot {
 
 class ConversationService;
+class TurnLimiter;
 
 // What every route group may use; owned by the server, alive while it serves.
 struct RouteContext {
@@ -31,10 +32,15 @@ struct RouteContext {
   // outbox worker that a turn queued something (may be empty).
   const ChannelMap* channels = nullptr;
   std::function<void()> wake_outbox;
+  // The bound on turns running at once (http.max_turns_in_flight); never null
+  // while the server serves.
+  TurnLimiter* turns = nullptr;
 };
 
 // Answers with the error JSON of DESIGN.md and the HTTP status of the code;
-// internal details never reach the caller.
+// internal details never reach the caller. A 503 without a Retry-After header
+// gets "Retry-After: 1" (what is unavailable now is expected back soon); callers
+// that know better set the header first. Counted in /metrics by code.
 void SendError(httplib::Response& res, const Status& status);
 
 int64_t NowMs();
