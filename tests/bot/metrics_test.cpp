@@ -135,7 +135,7 @@ TEST_CASE("turn limiter: permits up to the bound, and back when released") {
   CHECK(many.back());
 }
 
-TEST_CASE("log: a line is ts, level, event, then the fields; a field cannot hide them") {
+TEST_CASE("log: a line is ts, level, event, then the fields, and a field cannot hide them") {
   CHECK(bot::FormatLogLine(1795780800123, "info", "listening", {{"address", "127.0.0.1:8080"}, {"event", "x"}}) ==
         R"({"ts":"2026-11-27T12:00:00.123Z","level":"info","event":"listening","address":"127.0.0.1:8080",)"
         R"("field_event":"x"})");

@@ -175,7 +175,7 @@ TEST_CASE("faults: a platform API answering 503 makes the outbox back off, and t
   CHECK(QueryText(db, "SELECT status FROM outbox") == "queued");
 }
 
-TEST_CASE("faults: a platform API that never answers makes the outbox time out and back off; turns stay fast") {
+TEST_CASE("faults: a platform API that never answers makes the outbox time out and back off, and turns stay fast") {
   // A listening socket nobody accepts on: connections complete, requests go
   // unanswered.
   const int silent = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -48,7 +48,7 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-TEST_CASE("limits: a client that trickles its headers or stops mid-body is dropped with 408; others are served") {
+TEST_CASE("limits: a client that trickles its headers or stops mid-body is dropped with 408 while others are served") {
   TempDir dir;
   ServerProcess server(dir.path(), {"--config", WriteConfig(dir, {{"http", {{"request_timeout_s", 1}}}})});
   const std::string db = dir.File("careerbot.db");
@@ -84,7 +84,7 @@ TEST_CASE("limits: a client that trickles its headers or stops mid-body is dropp
   CHECK(MetricValue(server, "careerbot_errors_total{kind=\"request_timeout\"}") == 1);
 }
 
-TEST_CASE("limits: a request line and headers over http.max_header_bytes are 431; under it they are served") {
+TEST_CASE("limits: a request line and headers over http.max_header_bytes are 431, and under it they are served") {
   TempDir dir;
   ServerProcess server(dir.path(), {"--config", WriteConfig(dir, {{"http", {{"max_header_bytes", 2048}}}})});
   {
