@@ -22,6 +22,7 @@ std::optional<std::pair<std::string, std::string>> FirstFailedCheck(const Script
       case Check::Kind::kNotContains: {
         bool found = false;
         for (const auto& reply : answer.replies) found = found || reply.find(check.arg) != std::string::npos;
+        if (!found && check.kind == Check::Kind::kContains && !answer.replies_complete) break;
         if (found != (check.kind == Check::Kind::kContains)) {
           return std::make_pair("reply_mismatch", where + (found ? "a reply contains \"" : "no reply contains \"") +
                                                       check.arg + "\"");

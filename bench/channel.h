@@ -2,7 +2,7 @@
 // (load_driver.h) owns the connections and the timing; a channel only turns a
 // script step into an HTTP request and an HTTP answer into what the checks read.
 // The JSON channel is json_channel.h; the WeChat channel (signed, and encrypted
-// mode) joins as another implementation, its answers carrying replies but no state.
+// mode) is wechat_channel.h, its answers carrying replies but no state.
 //
 // Thread-safety: the methods are const and called from every driver thread at
 // once; an implementation keeps no per-request state.
@@ -41,6 +41,10 @@ struct ObservedAnswer {
   // Each reply's text, then " [label]" for each of its choices (as the
   // transcripts' "<" checks read them).
   std::vector<std::string> replies;
+  // False when replies may continue beyond what the answer shows (WeChat sends
+  // all but the first message through the platform's API): a "<" word missing
+  // from `replies` is then not observable.
+  bool replies_complete = true;
 };
 
 class Channel {
@@ -49,9 +53,11 @@ class Channel {
   virtual std::string_view name() const = 0;
   // Always a POST.
   virtual void BuildRequest(const OutgoingMessage& message, HttpRequestData* out) const = 0;
-  // Reads the body of a 200 answer. False when it is not an answer of this
-  // channel; *detail then says why (without the body's content).
-  virtual bool ReadAnswer(std::string_view body, ObservedAnswer* out, std::string* detail) const = 0;
+  // Reads the body of a 200 answer to `message`. False when it is not an answer
+  // of this channel to that message; *kind then names the error ("bad_answer",
+  // or the channel's own kind) and *detail says why (without the body's content).
+  virtual bool ReadAnswer(const OutgoingMessage& message, std::string_view body, ObservedAnswer* out,
+                          std::string* kind, std::string* detail) const = 0;
 };
 
 // The first check of `step` that `answer` fails: its error kind

@@ -26,7 +26,9 @@ void JsonChannel::BuildRequest(const OutgoingMessage& message, HttpRequestData* 
   }
 }
 
-bool JsonChannel::ReadAnswer(std::string_view body, ObservedAnswer* out, std::string* detail) const {
+bool JsonChannel::ReadAnswer(const OutgoingMessage&, std::string_view body, ObservedAnswer* out, std::string* kind,
+                             std::string* detail) const {
+  *kind = "bad_answer";
   const nlohmann::json answer = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (answer.is_discarded() || !answer.is_object()) {
     *detail = "the answer is not a JSON object";

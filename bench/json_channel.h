@@ -16,7 +16,8 @@ class JsonChannel final : public Channel {
 
   std::string_view name() const override { return "json"; }
   void BuildRequest(const OutgoingMessage& message, HttpRequestData* out) const override;
-  bool ReadAnswer(std::string_view body, ObservedAnswer* out, std::string* detail) const override;
+  bool ReadAnswer(const OutgoingMessage& message, std::string_view body, ObservedAnswer* out, std::string* kind,
+                  std::string* detail) const override;
 
  private:
   std::optional<adapters::StandardWebhookKey> key_;

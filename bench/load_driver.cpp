@@ -56,6 +56,7 @@ struct SimClient {
   std::string user;
   size_t step = 0;
   std::string message_id;
+  int64_t sent_s = 0;  // unix seconds when the current message was built
   int attempts = 0;  // of the current message
   bool retired = false;
 };
@@ -226,9 +227,11 @@ class Worker {
       return Abandon(c);
     }
     ObservedAnswer observed;
-    std::string detail;
-    if (!plan_.channel->ReadAnswer(answer.body, &observed, &detail)) {
-      Error("bad_answer", detail);
+    std::string kind, detail;
+    const Step& step = plan_.script->steps[c->step];
+    if (!plan_.channel->ReadAnswer(OutgoingMessage{c->user, c->message_id, step, c->sent_s}, answer.body,
+                                   &observed, &kind, &detail)) {
+      Error(kind, detail + " (user " + c->user + ")");
       return Abandon(c);
     }
     if (auto failed = FirstFailedCheck(*plan_.script, plan_.script->steps[c->step], observed)) {
@@ -273,7 +276,8 @@ class Worker {
     const Step& step = plan_.script->steps[c->step];
     c->message_id = plan_.id_prefix + "m" + std::to_string(c->step + 1);
     HttpRequestData request;
-    plan_.channel->BuildRequest(OutgoingMessage{c->user, c->message_id, step, UnixSeconds()}, &request);
+    c->sent_s = UnixSeconds();
+    plan_.channel->BuildRequest(OutgoingMessage{c->user, c->message_id, step, c->sent_s}, &request);
     conn.out.clear();
     conn.out += "POST " + request.target + " HTTP/1.1\r\nHost: " + plan_.address + ":" +
                 std::to_string(plan_.port) + "\r\nContent-Type: " + request.content_type +

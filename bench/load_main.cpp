@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -15,10 +16,12 @@
 #include <string>
 
 #include "adapters/standard_webhooks.h"
+#include "bench/fake_wechat_api.h"
 #include "bench/json_channel.h"
 #include "bench/load_driver.h"
 #include "bench/script.h"
 #include "bench/server_process.h"
+#include "bench/wechat_channel.h"
 
 #ifndef CAREERBOT_SOURCE_DIR
 #error "CAREERBOT_SOURCE_DIR must be defined by the build"
@@ -30,7 +33,7 @@ namespace {
 constexpr char kUsage[] = R"(usage: careerbot-load [options]
 
 Plays whole conversations (a transcript of tests/conversations/) against a careerbot
-server on this machine over the JSON channel, checks every answer, and reports
+server on this machine over the JSON or the WeChat channel, checks every answer, and reports
 completed conversations, turns per second, latency, errors by kind and the server's
 peak memory. Exit code 0 when no error occurred, 1 when some did, 2 when the run
 could not start.
@@ -38,7 +41,8 @@ could not start.
 The server:
   --url http://127.0.0.1:PORT   a running server (loopback addresses only)
   --spawn PATH --data-dir DIR   start PATH ("careerbot") on a free port, stop it at the end
-  --config FILE                 with --spawn: the server's configuration file
+  --config FILE                 the server's configuration file: --spawn starts the server
+                                with it; the WeChat channel reads its account from it
   --server-pid PID              with --url: read this process's peak memory (VmHWM)
 
 The load:
@@ -51,8 +55,11 @@ The load:
   --messages N       play only the first N messages of each conversation (short
                      conversations: many stored clients quickly)
   --script FILE      the transcript (default tests/conversations/results_feedback.zh.chat)
-  --channel NAME     the channel to speak: json (default; the WeChat channel joins later)
-  --secret whsec_…   sign every request the Standard Webhooks way
+  --channel NAME     the channel to speak: json (default), wechat (plaintext mode,
+                     signed) or wechat-aes (safe mode: encrypted and signed), as the
+                     WeChat server calls /wechat/{account}
+  --secret whsec_…   json: sign every request the Standard Webhooks way
+  --wechat-account K wechat: the account channels.wechat.K of --config (default: the first)
   --threads T        this tool's event-loop threads (default 1, at most 16)
   --user-prefix P    users are P-0, P-1 … (default load-<unix time>-<pid>: new users each run)
   --id-prefix P      message ids are Pm1, Pm2 … (default none); with --user-prefix, lets a
@@ -73,6 +80,7 @@ struct Options {
   std::string script = CAREERBOT_SOURCE_DIR "/tests/conversations/results_feedback.zh.chat";
   std::string secret;
   std::string channel = "json";
+  std::string wechat_account;
   bool json = false;
 };
 
@@ -174,6 +182,8 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* err) {
       o->secret = value;
     } else if (flag == "--channel") {
       o->channel = value;
+    } else if (flag == "--wechat-account") {
+      o->wechat_account = value;
     } else if (flag == "--threads") {
       if (!number(1, 16)) return false;
       o->plan.threads = static_cast<int>(n);
@@ -203,8 +213,8 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* err) {
     *err = "--spawn needs --data-dir";
     return false;
   }
-  if (o->spawn.empty() && (!o->data_dir.empty() || !o->config.empty())) {
-    *err = "--data-dir and --config go with --spawn";
+  if (o->spawn.empty() && !o->data_dir.empty()) {
+    *err = "--data-dir goes with --spawn";
     return false;
   }
   if (!clients_given) o->plan.clients = o->plan.connections;
@@ -244,19 +254,49 @@ int Run(Options& o) {
   std::unique_ptr<Channel> channel;
   if (o.channel == "json") {
     channel = std::make_unique<JsonChannel>(key);
+  } else if (o.channel == "wechat" || o.channel == "wechat-aes") {
+    if (o.config.empty()) {
+      std::cerr << "careerbot-load: --channel " << o.channel << " needs --config (the server's, with the account)\n";
+      return 2;
+    }
+    WeChatAccount account;
+    std::unique_ptr<WeChatChannel> wechat;
+    Status s = LoadWeChatAccount(o.config, o.wechat_account, &account);
+    if (s.ok()) s = WeChatChannel::Create(account, o.channel == "wechat-aes", &wechat);
+    if (!s.ok()) {
+      std::cerr << "careerbot-load: " << s.message() << "\n";
+      return 2;
+    }
+    channel = std::move(wechat);
   } else {
-    std::cerr << "careerbot-load: --channel " << o.channel << ": unknown (known: json)\n";
+    std::cerr << "careerbot-load: --channel " << o.channel << ": unknown (known: json, wechat, wechat-aes)\n";
     return 2;
   }
   o.plan.script = &script;
   o.plan.channel = channel.get();
 
   std::unique_ptr<SpawnedServer> server;
+  std::unique_ptr<FakeWeChatApi> wechat_api;
   pid_t pid = static_cast<pid_t>(o.server_pid);
   int64_t rss_at_start_kib = -1;
   if (!o.spawn.empty()) {
+    std::string config = o.config;
+    if (o.channel != "json") {
+      // The replies beyond the passive one go out through the platform's API, as
+      // in production: to a fake of it here, not to api.weixin.qq.com.
+      wechat_api = std::make_unique<FakeWeChatApi>();
+      std::error_code ec;
+      std::filesystem::create_directories(o.data_dir, ec);
+      config = (std::filesystem::path(o.data_dir) / "careerbot-load.json").string();
+      Status s = wechat_api->Start();
+      if (s.ok()) s = wechat_api->WriteConfigCopy(o.config, config);
+      if (!s.ok()) {
+        std::cerr << "careerbot-load: " << s.message() << "\n";
+        return 2;
+      }
+    }
     server = std::make_unique<SpawnedServer>();
-    if (Status s = server->Start(o.spawn, o.data_dir, o.config); !s.ok()) {
+    if (Status s = server->Start(o.spawn, o.data_dir, config); !s.ok()) {
       std::cerr << "careerbot-load: " << s.message() << "\n";
       return 2;
     }
@@ -345,12 +385,16 @@ int Run(Options& o) {
   } else {
     std::cout << "  server memory   unknown (give --server-pid, or --spawn)\n";
   }
+  if (wechat_api) {
+    std::cout << "  platform API    " << wechat_api->messages_sent()
+              << " messages sent through custom/send (the replies beyond the passive one)\n";
+  }
   if (server) {
     std::cout << "  server start-up " << Fixed(server->startup_ms(), 1) << " ms from exec to listening (it reports "
               << server->reported_startup_ms() << " ms from main); exit code " << exit_code << "\n";
   }
   if (o.json) {
-    nlohmann::json j = {{"connections", o.plan.connections}, {"clients", o.plan.clients},
+    nlohmann::json j = {{"channel", channel->name()}, {"connections", o.plan.connections}, {"clients", o.plan.clients},
                         {"elapsed_s", r.elapsed_s}, {"turns", r.turns}, {"turns_per_s", rate},
                         {"conversations_completed", r.conversations_completed},
                         {"conversations_abandoned", r.conversations_abandoned},

@@ -101,6 +101,9 @@ int RunServe(const CommandLine& cl) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (RLIMIT_FSIZE) reached makes the write fail (EFBIG), which
+  // the store answers as Unavailable (503), instead of killing the server.
+  signal(SIGXFSZ, SIG_IGN);
 
   const auto started = std::chrono::steady_clock::now();
   Config config;

@@ -27,6 +27,15 @@ struct HttpConfig {
   int keep_alive_max_count = 1000;
   int keep_alive_timeout_s = 5;
   int listen_backlog = 1024;
+  // A request whose line and headers exceed this is answered 431 and its
+  // connection closed; one whose head and body have not arrived within
+  // request_timeout_s of its first byte is answered 408 (slow clients).
+  size_t max_header_bytes = 16384;
+  int request_timeout_s = 30;
+  // Turns of the JSON channel running at once; more are answered 503 with
+  // Retry-After: retry_after_s at once. 0: no bound.
+  int max_turns_in_flight = 512;
+  int retry_after_s = 1;
 };
 
 struct ApiChannelConfig {
@@ -34,6 +43,13 @@ struct ApiChannelConfig {
   // The Standard Webhooks secret ("whsec_…"); empty: requests are not signed.
   std::string secret;
   int timestamp_tolerance_s = 300;
+  // Token buckets (429 with Retry-After): per client ("user" of the request) and
+  // per client address. Per address is off (0) by default: a backend that relays
+  // many users calls from one address.
+  int per_client_per_minute = 600;
+  int per_client_burst = 100;
+  int per_address_per_minute = 0;
+  int per_address_burst = 1000;
 };
 
 // One messaging-channel account, "channels.<platform>.<key>". The object is kept
@@ -119,6 +135,13 @@ struct ReportsConfig {
   std::string public_base_url;
 };
 
+// GET /metrics (docs/operations.md).
+struct MetricsConfig {
+  bool enabled = true;
+  int active_session_minutes = 30;  // careerbot_sessions_active counts sessions changed within this
+  int gauge_cache_ms = 1000;        // the store's gauges are read at most this often
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./data";
@@ -138,6 +161,7 @@ struct Config {
   ArchiveConfig archive;
   ComplaintsConfig complaints;
   ReportsConfig reports;
+  MetricsConfig metrics;
 
   // backup.dir, or DATA_DIR/backups when it is empty.
   std::string backup_dir() const;

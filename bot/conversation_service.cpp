@@ -1,5 +1,6 @@
 #include "bot/conversation_service.h"
 
+#include <chrono>
 #include <functional>
 #include <variant>
 
@@ -8,6 +9,7 @@
 #include "adapters/json_api.h"
 #include "bot/client_records_view.h"
 #include "bot/log.h"
+#include "bot/metrics.h"
 #include "dialog/dialog_engine.h"
 #include "storage/store.h"
 
@@ -92,8 +94,20 @@ Status ConversationService::MarkInactive(const dialog::Inbound& inbound) {
   return store_.MarkClientInactive(KeyOf(inbound), inbound.received_at_ms, nullptr);
 }
 
+// Every channel's turn passes here, so /metrics counts them all in one place.
 Status ConversationService::RunTurn(const dialog::Inbound& inbound, const BeforeCommit& before_commit,
                                     TurnOutcome* out) {
+  const auto started = std::chrono::steady_clock::now();
+  Status s = RunTurnUnmetered(inbound, before_commit, out);
+  ProcessMetrics().RecordTurn(inbound.channel, s, s.ok() && out->duplicate,
+                              std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - started)
+                                  .count());
+  return s;
+}
+
+Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, const BeforeCommit& before_commit,
+                                             TurnOutcome* out) {
   const storage::ClientKey key = KeyOf(inbound);
   std::lock_guard<std::mutex> lock(LockFor(key));
 

@@ -99,6 +99,7 @@ class ConversationService {
 
  private:
   std::mutex& LockFor(const storage::ClientKey& key);
+  Status RunTurnUnmetered(const dialog::Inbound& inbound, const BeforeCommit& before_commit, TurnOutcome* out);
 
   storage::Store& store_;
   const dialog::DialogEngine& engine_;

@@ -14,8 +14,11 @@
 #include "adapters/json_api.h"
 #include "bot/admin_routes.h"
 #include "bot/conversation_service.h"
+#include "bot/http_connection.h"
 #include "bot/log.h"
+#include "bot/metrics.h"
 #include "bot/routes.h"
+#include "bot/turn_limiter.h"
 #include "bot/widget_routes.h"
 #include "storage/store.h"
 
@@ -154,6 +157,8 @@ constexpr size_t kMaxHttpThreads = 1024;
 
 void SendError(httplib::Response& res, const Status& s) {
   res.status = HttpStatusFor(s);
+  ProcessMetrics().RecordError(s.code());
+  if (res.status == 503 && !res.has_header("Retry-After")) res.set_header("Retry-After", "1");
   // Internal errors may carry details meant for the log, not for the caller.
   const std::string message = s.code() == Status::Code::kInternal ? "internal error" : s.message();
   res.set_content(adapters::RenderApiError(CodeName(s.code()), message), kJson);
@@ -167,9 +172,21 @@ int64_t NowMs() {
 
 int64_t RouteContext::now_ms() const { return clock ? clock() : NowMs(); }
 
+ConnectionLimits LimitsOf(const HttpConfig& http) {
+  ConnectionLimits limits;
+  limits.read_timeout_s = http.read_timeout_s;
+  limits.write_timeout_s = http.write_timeout_s;
+  limits.keep_alive_timeout_s = http.keep_alive_timeout_s;
+  limits.keep_alive_max_count = http.keep_alive_max_count;
+  limits.request_timeout_s = http.request_timeout_s;
+  limits.max_header_bytes = http.max_header_bytes;
+  return limits;
+}
+
 struct HttpServer::Impl {
+  TurnLimiter turns;
   RouteContext context;
-  httplib::Server server;
+  LimitedServer server;
   std::atomic<int> listen_fd{-1};
 
   std::function<void()> drain_channels;  // set by InstallChannelRoutes
@@ -182,9 +199,23 @@ struct HttpServer::Impl {
 
   Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks,
        const knowledge::KnowledgeBase* knowledge)
-      // The real clock; a complaint's answers go to the client as staff turns.
-      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), knowledge, {}, {}} {
+      : turns(c.http.max_turns_in_flight),
+        // The real clock; a complaint's answers go to the client as staff turns.
+        context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), knowledge, {}, {}},
+        server(LimitsOf(c.http), [](LimitedServer::Drop drop) {
+          ProcessMetrics().RecordDroppedRequest(drop == LimitedServer::Drop::kRequestTimeout);
+        }) {
+    context.turns = &turns;
     context.complaint_answered = ComplaintAnswerDelivery(context);
+  }
+
+  ~Impl() { ProcessMetrics().SetTurnsInFlightSource(nullptr); }
+
+  void HandleMetrics(httplib::Response& res) {
+    const MetricsConfig& m = context.config.metrics;
+    res.set_content(ProcessMetrics().Render(context.store, NowMs(), int64_t{m.active_session_minutes} * 60000,
+                                            m.gauge_cache_ms),
+                    "text/plain; version=0.0.4; charset=utf-8");
   }
 
   void HandleHealth(httplib::Response& res) {
@@ -198,6 +229,10 @@ struct HttpServer::Impl {
 
   Status InstallRoutes() {
     server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) { HandleHealth(res); });
+    if (context.config.metrics.enabled) {
+      ProcessMetrics().SetTurnsInFlightSource([this] { return turns.in_flight(); });
+      server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) { HandleMetrics(res); });
+    }
     if (Status s = InstallApiRoutes(server, context); !s.ok()) return s;
     if (Status s = InstallChannelRoutes(server, context, &drain_channels); !s.ok()) return s;
     if (Status s = InstallWidgetRoutes(server, context); !s.ok()) return s;
@@ -235,11 +270,11 @@ struct HttpServer::Impl {
     const HttpConfig& http = context.config.http;
     const size_t threads = http.threads;
     server.new_task_queue = [threads] { return new ConnectionThreadPool(threads, kMaxHttpThreads); };
+    // The LimitedServer enforces these itself (ConnectionLimits); httplib also puts
+    // the read and write timeouts on each accepted socket (SO_RCVTIMEO/SO_SNDTIMEO).
     server.set_payload_max_length(http.max_body_bytes);
     server.set_read_timeout(http.read_timeout_s);
     server.set_write_timeout(http.write_timeout_s);
-    server.set_keep_alive_max_count(http.keep_alive_max_count);
-    server.set_keep_alive_timeout(http.keep_alive_timeout_s);
     // Without TCP_NODELAY, Nagle's algorithm holds small answers back (~300 req/s).
     server.set_tcp_nodelay(true);
     // Remember the listening socket so its backlog can be raised after bind: the

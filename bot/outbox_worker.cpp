@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "bot/log.h"
+#include "bot/metrics.h"
 #include "storage/store.h"
 
 namespace careerbot::bot {
@@ -122,6 +123,7 @@ OutboxAttempt OutboxDispatcher::Attempt(const OutboxEntry& entry) {
 
 OutboxAttempt OutboxDispatcher::Deliver(const OutboxEntry& entry) {
   const OutboxAttempt attempt = Attempt(entry);
+  if (attempt.status != OutboxStatus::kSent) ProcessMetrics().RecordDeliveryFailure(entry.channel);
   const std::string id = std::to_string(entry.id);
   if (Status s = store_.RecordOutboxAttempt(attempt); !s.ok()) {
     // The entry stays as it was and is attempted again: at least once.

@@ -25,6 +25,7 @@ class Store;
 namespace careerbot::bot {
 
 class ConversationService;
+class TurnLimiter;
 
 // What every route group may use; owned by the server, alive while it serves.
 struct RouteContext {
@@ -44,11 +45,17 @@ struct RouteContext {
   // the answer is then only kept with the complaint.
   ComplaintAnsweredHook complaint_answered;
 
+  // The bound on turns running at once (http.max_turns_in_flight); never null
+  // while the server serves.
+  TurnLimiter* turns = nullptr;
+
   int64_t now_ms() const;
 };
 
 // Answers with the error JSON of DESIGN.md and the HTTP status of the code;
-// internal details never reach the caller.
+// internal details never reach the caller. A 503 without a Retry-After header
+// gets "Retry-After: 1" (what is unavailable now is expected back soon); callers
+// that know better set the header first. Counted in /metrics by code.
 void SendError(httplib::Response& res, const Status& status);
 
 int64_t NowMs();

@@ -68,6 +68,21 @@ class MemoryStore final : public Store {
  public:
   Status Ping() override { return Status::Ok(); }
 
+  Status CountOperational(int64_t active_since_ms, OperationalCounts* out) override {
+    std::lock_guard lock(mu_);
+    OperationalCounts counts;
+    for (const auto& [unused, e] : outbox_) {
+      counts.outbox_queued += e.status == OutboxStatus::kQueued;
+      counts.outbox_failed += e.status == OutboxStatus::kFailed;
+    }
+    for (const auto& [unused, c] : clients_) {
+      for (const HandoffRecord& h : c.handoffs) counts.handoffs_open += h.status == "open";
+      counts.sessions_active += c.session.updated_at_ms >= active_since_ms;
+    }
+    *out = counts;
+    return Status::Ok();
+  }
+
   Status FindAnswer(const ClientKey& key, const std::string& message_id,
                     std::optional<std::string>* answer_json) override {
     answer_json->reset();

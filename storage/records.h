@@ -23,6 +23,14 @@ struct SessionSnapshot {
   std::string context_json;
 };
 
+// What /metrics shows of the store (bot/metrics.h): gauges, read on demand.
+struct OperationalCounts {
+  int64_t outbox_queued = 0;    // entries waiting for delivery
+  int64_t outbox_failed = 0;    // entries given up after their last attempt
+  int64_t handoffs_open = 0;    // hand-offs whose status is "open"
+  int64_t sessions_active = 0;  // sessions changed at or after active_since_ms
+};
+
 struct StoredSession {
   int64_t client_id = 0;
   SessionSnapshot snapshot;

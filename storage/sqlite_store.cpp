@@ -31,6 +31,14 @@ constexpr char kLoadSessionSql[] =
     "FROM channel_identities i JOIN sessions s ON s.client_id = i.client_id "
     "WHERE i.channel = ?1 AND i.account = ?2 AND i.external_user = ?3";
 
+// The gauges of /metrics, on a reader: one scan of the outbox's and hand-offs'
+// status columns and of the sessions' update times.
+constexpr char kCountOperationalSql[] =
+    "SELECT (SELECT count(*) FROM outbox WHERE status = 'queued'), "
+    "(SELECT count(*) FROM outbox WHERE status = 'failed'), "
+    "(SELECT count(*) FROM handoffs WHERE status = 'open'), "
+    "(SELECT count(*) FROM sessions WHERE updated_at >= ?1)";
+
 Status SqliteStore::Open(const SqliteOptions& options) {
   Status s = OpenSqliteDatabase(options, &db_);
   if (s.ok()) s = PrepareAll();
@@ -46,6 +54,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
     if (s.ok()) s = ExecSql(r.db.get(), "PRAGMA query_only = ON", "reader: set query_only");
     if (s.ok()) s = r.find_answer.Prepare(r.db.get(), kFindAnswerSql);
     if (s.ok()) s = r.load_session.Prepare(r.db.get(), kLoadSessionSql);
+    if (s.ok()) s = r.count_operational.Prepare(r.db.get(), kCountOperationalSql);
   }
   if (s.ok()) s = checkpointer_.Start(options);
   if (s.ok()) checkpointer_.Attach(db_.get());
@@ -208,6 +217,17 @@ Status SqliteStore::LoadSession(const ClientKey& key, std::optional<StoredSessio
   if (s.ok() && row) {
     *session = StoredSession{q.Int64(0), SessionSnapshot{q.Text(1), q.Text(2)}, q.Int64(3), q.OptionalText(4)};
   }
+  return s;
+}
+
+Status SqliteStore::CountOperational(int64_t active_since_ms, OperationalCounts* out) {
+  std::unique_lock<std::mutex> lock;
+  Reader& r = LockReader(&lock);
+  Query q(r.count_operational, "count for metrics");
+  q.Bind(1, active_since_ms);
+  bool row = false;
+  Status s = q.Step(&row);
+  if (s.ok() && row) *out = OperationalCounts{q.Int64(0), q.Int64(1), q.Int64(2), q.Int64(3)};
   return s;
 }
 

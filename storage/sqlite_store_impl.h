@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   Status Open(const SqliteOptions& options);
 
   Status Ping() override;
+  Status CountOperational(int64_t active_since_ms, OperationalCounts* out) override;
   Status FindAnswer(const ClientKey& key, const std::string& message_id,
                     std::optional<std::string>* answer_json) override;
   Status LoadSession(const ClientKey& key, std::optional<StoredSession>* session) override;
@@ -154,7 +155,7 @@ class SqliteStore final : public Store {
   struct Reader {
     std::mutex mu;
     SqliteHandle db;  // declared first: closed after its statements are finalized
-    Statement find_answer, load_session;
+    Statement find_answer, load_session, count_operational;
   };
   // Locks a free reader (or waits for one) and returns it.
   Reader& LockReader(std::unique_lock<std::mutex>* lock);

@@ -31,6 +31,10 @@ class Store {
   // OK when the store answers a trivial query (for /healthz).
   virtual Status Ping() = 0;
 
+  // The gauges of /metrics (records.h OperationalCounts); sessions count as
+  // active when changed at or after active_since_ms. Never waits for the writer.
+  virtual Status CountOperational(int64_t active_since_ms, OperationalCounts* out) = 0;
+
   // --- Conversation turns ----------------------------------------------------
 
   // The answer already given to (key, message_id), so a redelivered message is

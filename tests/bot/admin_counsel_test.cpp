@@ -130,7 +130,7 @@ TEST_CASE("admin counsel: a hand-off over the JSON channel, both ways, and back 
   CHECK(detail.json["handoffs"][0]["taken_by"] == wang.id);
 }
 
-TEST_CASE("admin counsel: an approved plan drives the assessments; closing asks for feedback") {
+TEST_CASE("admin counsel: an approved plan drives the assessments, closing asks for feedback") {
   TempDir dir;
   ServerProcess server(dir.path());
   const StaffToken wang = AddStaff(dir.path(), "王老师", "professional", "consultant");

@@ -83,7 +83,7 @@ TEST_CASE("admin staff cli: add, list, revoke, rotate and training, seen by the 
         "staff.token_rotate staff:1 - cli | staff.token_revoke staff:1 - cli");
 }
 
-TEST_CASE("admin staff cli: bad usage is exit 2 with a clear message; failures are exit 1") {
+TEST_CASE("admin staff cli: bad usage is exit 2 with a clear message, failures are exit 1") {
   TempDir dir, scratch;
   auto run = [&](std::vector<std::string> args) {
     args.push_back("--data-dir");

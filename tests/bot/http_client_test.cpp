@@ -11,7 +11,7 @@ namespace {
 
 using testing::FakePlatform;
 
-TEST_CASE("http client: GET and POST reach the server as rendered; answers come back with lower-case headers") {
+TEST_CASE("http client: GET and POST reach the server as rendered, answers come back with lower-case headers") {
   FakePlatform platform;
   platform.SetHandler([](const FakePlatform::Call& call, const std::vector<FakePlatform::Call>&) {
     return FakePlatform::Answer{call.method == "GET" ? 200 : 502, "answer to " + call.method};

@@ -234,7 +234,7 @@ TEST_CASE("report configuration: keys, defaults and refused values") {
         "t.json: reports.link_ttl_hours: must be an integer from 1 to 87840");
 }
 
-TEST_CASE("report links: found while valid; expired, unknown and malformed tokens find nothing") {
+TEST_CASE("report links: found while valid, expired, unknown and malformed tokens find nothing") {
   auto store = storage::NewMemoryStore();
   storage::StaffRecord staff{0, "王老师", "professional", "consultant", "硕士", 0, false, ""};
   int64_t staff_id = 0;

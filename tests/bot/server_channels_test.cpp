@@ -74,7 +74,7 @@ struct AllChannels {
   }
 };
 
-TEST_CASE("channels: WeCom and Feishu verify their callback URLs; DingTalk replies through the session webhook") {
+TEST_CASE("channels: WeCom and Feishu verify their callback URLs, DingTalk replies through the session webhook") {
   AllChannels s;
 
   SUBCASE("WeCom: the encrypted echostr, decrypted") {

@@ -52,7 +52,7 @@ struct WeChatServer {
   }
 };
 
-TEST_CASE("wechat: the GET handshake answers echostr; a wrong signature or account does not") {
+TEST_CASE("wechat: the GET handshake answers echostr, a wrong signature or account does not") {
   WeChatServer s;
   const int64_t now = NowSeconds();
   auto ok = s.server->Client().Get("/wechat/main?" + WxQuery(now, "n1", "&echostr=7314563212045829377"));

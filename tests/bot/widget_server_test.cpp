@@ -86,7 +86,7 @@ class Visitor {
   httplib::Client client_;
 };
 
-TEST_CASE("widget server: the files are embedded, typed and cached; the demo page embeds the script") {
+TEST_CASE("widget server: the files are embedded, typed and cached, the demo page embeds the script") {
   TempDir dir;
   ServerProcess server(dir.path());
   auto client = server.Client();
@@ -145,7 +145,7 @@ TEST_CASE("widget server: the interface strings come from texts.json in both lan
   CHECK(r.body.at("zh").at("widget.progress").get<std::string>().find("{done}") != std::string::npos);
 }
 
-TEST_CASE("widget server: visitors are signed; a missing, altered or foreign token is 401 and changes nothing") {
+TEST_CASE("widget server: visitors are signed, a missing, altered or foreign token is 401 and changes nothing") {
   TempDir dir, other_dir;
   ServerProcess server(dir.path());
   const std::string db = dir.File("careerbot.db");
@@ -176,7 +176,7 @@ TEST_CASE("widget server: visitors are signed; a missing, altered or foreign tok
   CHECK(QueryText(db, "SELECT state FROM sessions") == "consent.notice");
 }
 
-TEST_CASE("widget server: the generated key is kept 0600 and outlives a restart; a configured key is shared") {
+TEST_CASE("widget server: the generated key is kept 0600 and outlives a restart, a configured key is shared") {
   TempDir dir;
   std::string token;
   {
@@ -317,7 +317,7 @@ TEST_CASE("widget server: bad input is the error JSON and changes nothing") {
   CHECK(QueryText(db, "SELECT state FROM sessions") == "consent.notice");
 }
 
-TEST_CASE("widget server: a message id is answered once; the history shows the conversation again") {
+TEST_CASE("widget server: a message id is answered once, the history shows the conversation again") {
   TempDir dir;
   ServerProcess server(dir.path());
   const std::string db = dir.File("careerbot.db");

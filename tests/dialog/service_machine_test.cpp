@@ -64,7 +64,7 @@ TEST_CASE("dialog: a first contact is welcomed and shown the privacy notice") {
   CHECK(r.events.empty());
 }
 
-TEST_CASE("dialog: consent is explicit; declining ends politely and keeps nothing") {
+TEST_CASE("dialog: consent is explicit, declining ends politely and keeps nothing") {
   DialogHarness h;
   h.Send("你好");
 

@@ -373,7 +373,7 @@ TEST_CASE("Instrument families: IPIP-50 validity: straight-lining, too fast, inc
   }
 }
 
-TEST_CASE("Instrument families: IPIP-NEO-120 facets sum to domains; the form without O6") {
+TEST_CASE("Instrument families: IPIP-NEO-120 facets sum to domains, the form without O6") {
   const Instrument& in = Shipped("ipip_neo_120");
   // Every answer 4: + items score 4, - items 2. O1 ++++ 16; O2 ++-- 12; O3 ++-- 12;
   // O4 +--- 10; O5 +--- 10; O6 ++-- 12 -> O = 72. N1 ++++ 16; N2-N4 +++- 14 each;

@@ -86,7 +86,7 @@ TEST_CASE("Occupations: the job-zone filter follows education and experience") {
   CHECK(result.matches.front().occupation->holland_code.find('I') != std::string::npos);
 }
 
-TEST_CASE("Occupations: work values weigh in at 0.3; bad requests are refused") {
+TEST_CASE("Occupations: work values weigh in at 0.3, bad requests are refused") {
   MatchResult plain, weighted;
   const Profile6 interests = {1, 4, 2, 5, 3, 2};
   REQUIRE(MatchOccupations(Db(), interests, "bachelor", 2, std::nullopt, 5, &plain).ok());

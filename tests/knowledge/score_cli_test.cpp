@@ -141,7 +141,7 @@ TEST_CASE("Score CLI: instruments list and check expose the loader") {
   CHECK(run.code == 0);
 }
 
-TEST_CASE("Score CLI: norms build writes a norm file; occupations match shows the attribution") {
+TEST_CASE("Score CLI: norms build writes a norm file, occupations match shows the attribution") {
   testing::TempDir dir;
   // Aptitude self-estimate, four respondents (one-item scales: no alpha).
   Write(dir.File("data.csv"),

@@ -161,7 +161,7 @@ TEST_CASE_TEMPLATE("store contract: report drafts refuse bad records and unknown
   CHECK(Reports(store, client) == "v0 zh by 1 @1000 [basic_info='two'; training='- 沟通']");
 }
 
-TEST_CASE_TEMPLATE("store contract: a finalized report is filed in the archive; erasure deletes reports", F,
+TEST_CASE_TEMPLATE("store contract: a finalized report is filed in the archive, erasure deletes reports", F,
                    CONTRACT_STORES) {
   F f;
   Store& store = *f.store;

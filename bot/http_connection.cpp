@@ -1,0 +1,228 @@
+#include "bot/http_connection.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string>
+
+#include "adapters/json_api.h"
+
+namespace careerbot::bot {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How often a connection waiting for its next request looks whether the server
+// is stopping: the delay an idle keep-alive connection adds to a shutdown.
+constexpr int kStopCheckMs = 100;
+
+// Rounded up, so that a wait of this long does reach `t`.
+int MillisUntil(Clock::time_point t) {
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(t - Clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(ms, 0, 1 << 30));
+}
+
+// 1 ready, 0 timed out, -1 error (EINTR retried).
+int PollFor(int fd, short events, int timeout_ms) {
+  pollfd p{fd, events, 0};
+  for (;;) {
+    const int rc = ::poll(&p, 1, timeout_ms);
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc <= 0) return rc;
+    return 1;
+  }
+}
+
+std::string AddressText(const sockaddr_storage& addr, int* port) {
+  char text[INET6_ADDRSTRLEN] = {0};
+  if (addr.ss_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    *port = ntohs(in->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    *port = ntohs(in6->sin6_port);
+  }
+  return text;
+}
+
+// The socket of one connection, read through a buffer (httplib reads a request's
+// head a byte at a time), with a deadline per request and a bound on its head.
+class LimitedStream final : public httplib::Stream {
+ public:
+  LimitedStream(int fd, const ConnectionLimits& limits) : fd_(fd), limits_(limits) {}
+
+  // A new request starts (its first bytes are readable): its clock and its head
+  // count start now.
+  void BeginRequest() {
+    deadline_ = Clock::now() + std::chrono::seconds(limits_.request_timeout_s);
+    head_bytes_ = 0;
+    head_done_ = false;
+    line_state_ = 0;
+  }
+  bool has_buffered() const { return begin_ < end_; }
+  bool timed_out() const { return timed_out_; }
+  bool header_too_large() const { return header_too_large_; }
+  bool dropped() const { return timed_out_ || header_too_large_; }
+
+  // httplib asks this before reading a body: a wait that ends at the deadline
+  // drops the request as read() does.
+  bool is_readable() const override {
+    if (has_buffered()) return true;
+    if (PollFor(fd_, POLLIN, ReadWaitMs()) > 0) return true;
+    timed_out_ = MillisUntil(deadline_) == 0;
+    return false;
+  }
+  bool is_writable() const override { return PollFor(fd_, POLLOUT, limits_.write_timeout_s * 1000) > 0; }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (dropped()) return -1;
+    if (!has_buffered()) {
+      if (PollFor(fd_, POLLIN, ReadWaitMs()) <= 0) {
+        timed_out_ = MillisUntil(deadline_) == 0;
+        return -1;
+      }
+      ssize_t n;
+      do {
+        n = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      begin_ = 0;
+      end_ = static_cast<size_t>(n);
+    }
+    const size_t n = std::min(size, end_ - begin_);
+    if (!CountHead(buffer_.data() + begin_, n)) return -1;
+    std::memcpy(ptr, buffer_.data() + begin_, n);
+    begin_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    // A request ended by a limit gets our answer (WriteRaw), not the library's.
+    if (dropped()) return static_cast<ssize_t>(size);
+    return WriteRaw(ptr, size);
+  }
+
+  ssize_t WriteRaw(const char* ptr, size_t size) {
+    if (PollFor(fd_, POLLOUT, limits_.write_timeout_s * 1000) <= 0) return -1;
+    ssize_t n;
+    do {
+      n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) ip = AddressText(addr, &port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) ip = AddressText(addr, &port);
+  }
+  socket_t socket() const override { return fd_; }
+
+ private:
+  // The read timeout per wait, and never past the request's deadline.
+  int ReadWaitMs() const { return std::min(limits_.read_timeout_s * 1000, MillisUntil(deadline_)); }
+
+  // Counts the bytes of the request's head (request line and headers, up to the
+  // empty line); false once they exceed the bound.
+  bool CountHead(const char* data, size_t n) {
+    for (size_t i = 0; i < n && !head_done_; ++i) {
+      ++head_bytes_;
+      // line_state_: 0 inside a line, 1 after "\r", 2 after a line end, 3 after "\r" following it.
+      const char ch = data[i];
+      if (ch == '\n') {
+        if (line_state_ >= 2) head_done_ = true;
+        line_state_ = 2;
+      } else if (ch == '\r') {
+        line_state_ = line_state_ >= 2 ? 3 : 1;
+      } else {
+        line_state_ = 0;
+      }
+    }
+    if (!head_done_ && head_bytes_ > limits_.max_header_bytes) {
+      header_too_large_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  const int fd_;
+  const ConnectionLimits& limits_;
+  std::array<char, 4096> buffer_{};
+  size_t begin_ = 0, end_ = 0;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  size_t head_bytes_ = 0;
+  bool head_done_ = false;
+  int line_state_ = 0;
+  mutable bool timed_out_ = false;  // set by is_readable() too
+  bool header_too_large_ = false;
+};
+
+void WriteDropAnswer(LimitedStream& stream, LimitedServer::Drop drop) {
+  const bool timeout = drop == LimitedServer::Drop::kRequestTimeout;
+  const std::string body =
+      timeout ? adapters::RenderApiError("request_timeout", "the request did not arrive in time")
+              : adapters::RenderApiError("header_too_large", "the request line and headers are too large");
+  const std::string head = std::string(timeout ? "HTTP/1.1 408 Request Timeout\r\n"
+                                               : "HTTP/1.1 431 Request Header Fields Too Large\r\n") +
+                           "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                           "\r\nConnection: close\r\n\r\n";
+  const std::string answer = head + body;
+  size_t written = 0;
+  while (written < answer.size()) {
+    const ssize_t n = stream.WriteRaw(answer.data() + written, answer.size() - written);
+    if (n <= 0) return;
+    written += static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+bool LimitedServer::process_and_close_socket(socket_t sock) {
+  LimitedStream stream(sock, limits_);
+  bool ok = false;
+  for (int served = 0; served < limits_.keep_alive_max_count; ++served) {
+    // Wait for the next request (the first one too), looking out for a stop.
+    const Clock::time_point idle_until = Clock::now() + std::chrono::seconds(limits_.keep_alive_timeout_s);
+    bool readable = stream.has_buffered();
+    while (!readable && svr_sock_ != INVALID_SOCKET) {
+      const int left = MillisUntil(idle_until);
+      if (left <= 0) break;
+      const int rc = PollFor(sock, POLLIN, std::min(left, kStopCheckMs));
+      if (rc < 0) break;
+      readable = rc > 0;
+    }
+    if (!readable || svr_sock_ == INVALID_SOCKET) break;
+    stream.BeginRequest();
+    bool connection_closed = false;
+    const bool close_connection = served + 1 == limits_.keep_alive_max_count;
+    ok = process_request(stream, close_connection, connection_closed, nullptr);
+    if (stream.dropped()) {
+      const Drop drop = stream.header_too_large() ? Drop::kHeaderTooLarge : Drop::kRequestTimeout;
+      WriteDropAnswer(stream, drop);
+      if (on_drop_) on_drop_(drop);
+      ok = false;
+      break;
+    }
+    if (!ok || connection_closed) break;
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+}  // namespace careerbot::bot

@@ -1,0 +1,51 @@
+// LimitedServer: cpp-httplib's server with the connection handling replaced, so
+// that a slow or oversized client cannot hold a connection and its thread.
+//
+// httplib 0.11 (Debian's, compiled) bounds a request only per recv call (the
+// read timeout) and not its head's size, so a client sending a header byte every
+// few seconds keeps its connection for ever. Here each connection's requests are
+// read through a stream that
+//   - ends a request whose head and body have not arrived within
+//     request_timeout_s of its first byte (answered 408, connection closed);
+//   - ends a request whose request line and headers exceed max_header_bytes
+//     (answered 431, connection closed);
+//   - waits for the next request of a keep-alive connection at most
+//     keep_alive_timeout_s, and serves at most keep_alive_max_count on it.
+// Both answers carry the error JSON of DESIGN.md. Routing, parsing and the
+// handlers stay httplib's (process_request).
+//
+// Thread-safety: as httplib::Server; each connection runs on one pool thread.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <functional>
+
+namespace careerbot::bot {
+
+struct ConnectionLimits {
+  int read_timeout_s = 10;
+  int write_timeout_s = 10;
+  int keep_alive_timeout_s = 5;
+  int keep_alive_max_count = 1000;
+  int request_timeout_s = 30;
+  size_t max_header_bytes = 16384;
+};
+
+class LimitedServer final : public httplib::Server {
+ public:
+  enum class Drop { kRequestTimeout, kHeaderTooLarge };
+
+  // `on_drop` (may be empty) is told of each request ended by a limit.
+  LimitedServer(ConnectionLimits limits, std::function<void(Drop)> on_drop)
+      : limits_(limits), on_drop_(std::move(on_drop)) {}
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+
+  const ConnectionLimits limits_;
+  const std::function<void(Drop)> on_drop_;
+};
+
+}  // namespace careerbot::bot
