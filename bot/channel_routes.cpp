@@ -235,7 +235,9 @@ class ChannelRoutes {
       if (Status s = job.channel.Render(answer, m.reply_context, {NowMs(), passive}, &rendered); !s.ok()) {
         return s;
       }
-      for (const adapters::OutboundRequest& r : rendered.outbound) turn->outbox.push_back(EncodeOutboundRequest(r));
+      for (const adapters::OutboundRequest& r : rendered.outbound) {
+        turn->outbox.push_back({{turn->key.channel, turn->key.account}, EncodeOutboundRequest(r)});
+      }
       queued = rendered.outbound.size();
       if (!passive) turn->answer_json = MarkDeferred(turn->answer_json);
       http = std::move(rendered.http);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/json_api.h"
+#include "bot/admin_webhook.h"
 #include "bot/client_records_view.h"
 #include "bot/log.h"
 #include "dialog/dialog_engine.h"
@@ -143,12 +144,22 @@ Status ConversationService::RunTurn(const dialog::Inbound& inbound, const Before
   turn.archive_format = archive_format_;
   RecordWriter writer{turn, inbound};
   for (const auto& event : result.events) std::visit(writer, event);
+  // The admin webhook's events ride in the same transaction: none is lost by a
+  // crash, none is sent for a turn that was not committed.
+  size_t webhook_entries = 0;
+  if (webhooks_ != nullptr && !webhooks_->empty()) {
+    const std::vector<AdminEvent> events =
+        AdminEventsOfTurn(result.events, !session.has_value(), inbound.channel, inbound.received_at_ms);
+    if (Status s = webhooks_->Requests(events, &turn.outbox); !s.ok()) return s;
+    webhook_entries = turn.outbox.size();
+  }
 
   if (before_commit) {
     if (Status s = before_commit(result.answer, &turn); !s.ok()) return s;
   }
 
   if (Status commit = store_.CommitTurn(turn, nullptr); !commit.ok()) return commit;
+  if (webhook_entries > 0 && wake_outbox_) wake_outbox_();
   out->answer = std::move(result.answer);
   out->duplicate = false;
   out->answer_json = std::move(turn.answer_json);

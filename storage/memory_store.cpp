@@ -156,6 +156,7 @@ class MemoryStore final : public Store {
     *since = it == clients_.end() ? std::nullopt : it->second.inactive_since;
     return Status::Ok();
   }
+  Status QueueOutbox(int64_t id, const std::vector<OutboxRequest>& requests, int64_t at_ms) override;
   Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& a) override;
   // Staff, training and audit: MemoryStaffTables (memory_staff_tables.h).
@@ -234,6 +235,9 @@ class MemoryStore final : public Store {
   }
 
  private:
+  // Inside mu_: queues `requests` after the client's last seq.
+  void InsertOutbox(int64_t id, Client& c, const std::vector<OutboxRequest>& requests,
+                    const std::string& message_id, int64_t at_ms);
   const Client* Find(const ClientKey& key) const {
     auto it = identities_.find(Tuple(key));
     return it == identities_.end() ? nullptr : &clients_.at(it->second);
@@ -311,18 +315,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     });
   }
   c.inactive_since.reset();
-  for (const std::string& request : t.outbox) {
-    OutboxEntry e;
-    e.id = ++last_outbox_id_;
-    e.client_id = id;
-    e.channel = t.key.channel;
-    e.account = t.key.account;
-    e.seq = ++c.last_outbox_seq;
-    e.message_id = t.message_id;
-    e.request_json = request;
-    e.next_attempt_at_ms = e.created_at_ms = e.updated_at_ms = t.received_at_ms;
-    outbox_.emplace(e.id, std::move(e));
-  }
+  InsertOutbox(id, c, t.outbox, t.message_id, t.received_at_ms);
 
   using Dir = JournalEntry::Direction;
   c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms});
@@ -398,13 +391,39 @@ Status MemoryStore::ListAnswers(int64_t id, std::vector<AnswerRecord>* out) {
   });
 }
 
+void MemoryStore::InsertOutbox(int64_t id, Client& c, const std::vector<OutboxRequest>& requests,
+                               const std::string& message_id, int64_t at_ms) {
+  for (const OutboxRequest& request : requests) {
+    OutboxEntry e;
+    e.id = ++last_outbox_id_;
+    e.client_id = id;
+    e.channel = request.to.channel;
+    e.account = request.to.account;
+    e.seq = ++c.last_outbox_seq;
+    e.message_id = message_id;
+    e.request_json = request.request_json;
+    e.next_attempt_at_ms = e.created_at_ms = e.updated_at_ms = at_ms;
+    outbox_.emplace(e.id, std::move(e));
+  }
+}
+
+Status MemoryStore::QueueOutbox(int64_t id, const std::vector<OutboxRequest>& requests, int64_t at_ms) {
+  if (Status s = ValidateOutboxRequests(requests, "queue outbox"); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  auto it = clients_.find(id);
+  if (it == clients_.end()) return Status::NotFound("queue outbox: no client " + std::to_string(id));
+  InsertOutbox(id, it->second, requests, "", at_ms);
+  return Status::Ok();
+}
+
 Status MemoryStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
   std::lock_guard lock(mu_);
   out->clear();
-  std::map<int64_t, const OutboxEntry*> heads;  // client id → its queued entry of lowest seq
+  // (client id, channel, account) → its queued entry of lowest seq
+  std::map<std::tuple<int64_t, std::string, std::string>, const OutboxEntry*> heads;
   for (const auto& [unused, e] : outbox_) {
     if (e.status != OutboxStatus::kQueued) continue;
-    const OutboxEntry*& head = heads[e.client_id];
+    const OutboxEntry*& head = heads[{e.client_id, e.channel, e.account}];
     if (head == nullptr || e.seq < head->seq) head = &e;
   }
   for (const auto& [unused, e] : heads) out->push_back(*e);

@@ -103,6 +103,21 @@ struct NeedsSurveyRecord {
   int64_t completed_at_ms = 0;
 };
 
+// Where an outbox entry goes: a messaging channel's account ("wechat", "main"),
+// or an admin webhook endpoint ("admin_webhook", its key). A client's entries
+// for one destination go out in order; destinations do not wait for each other.
+struct OutboxDestination {
+  std::string channel;  // not empty
+  std::string account;
+};
+
+// One request to queue: its destination, and the request as bot/ serialised it
+// (never a credential: those are added at delivery).
+struct OutboxRequest {
+  OutboxDestination to;
+  std::string request_json;  // not empty
+};
+
 // Everything one turn writes, committed in one transaction.
 struct TurnWrite {
   ClientKey key;
@@ -148,10 +163,11 @@ struct TurnWrite {
   // plan versions, feedback, complaints).
   bool open_archive = false;
   std::string archive_format = "{category}-{year}-{seq:6}";
-  // API calls to queue in the outbox, in delivery order: each is the request as
-  // bot/ serialised it (never a credential). They take the next places in the
-  // client's order, due at received_at_ms, with the turn's message_id.
-  std::vector<std::string> outbox;
+  // Requests to queue in the outbox, in delivery order per destination (replies
+  // through the client's channel, events for the admin webhook). They take the
+  // next places in the client's order, due at received_at_ms, with the turn's
+  // message_id.
+  std::vector<OutboxRequest> outbox;
 };
 
 // What FindAnswer returns for a message id answered before the client's data was
@@ -186,7 +202,7 @@ struct JournalEntry {
   int64_t at_ms = 0;
 };
 
-// --- The outbox: replies that go out through a platform's API ------------------
+// --- The outbox: replies through a platform's API, events for the admin webhook -
 
 enum class OutboxStatus {
   kQueued,  // waiting for its (next) attempt
@@ -199,14 +215,15 @@ inline const char* OutboxStatusName(OutboxStatus s) {
   return s == OutboxStatus::kQueued ? "queued" : s == OutboxStatus::kSent ? "sent" : "failed";
 }
 
-// One API call of a client's conversation. A client's entries go out in seq order:
-// one is attempted only after every earlier one was sent or given up.
+// One request of a client's case. A client's entries for one destination
+// (channel, account) go out in seq order: one is attempted only after every
+// earlier one to the same destination was sent or given up.
 struct OutboxEntry {
   int64_t id = 0;
   int64_t client_id = 0;
-  std::string channel;
+  std::string channel;  // the destination (OutboxDestination)
   std::string account;
-  int64_t seq = 0;          // 1, 2, … per client
+  int64_t seq = 0;          // 1, 2, … per client, across destinations
   std::string message_id;   // the inbound message whose turn queued it; "" when none
   std::string request_json;
   OutboxStatus status = OutboxStatus::kQueued;

@@ -344,6 +344,16 @@ SELECT id, prev FROM chain WHERE id > 0;
 UPDATE audit_log SET prev_hash = (SELECT prev FROM temp.audit_chain c WHERE c.id = audit_log.id);
 DROP TABLE temp.audit_chain;
 )sql",
+
+    // 7, 8: (other branches)
+    // 9: the outbox keeps its order per client and destination (a channel's
+    // account, or an admin webhook endpoint), so that a receiver that is down
+    // holds back only its own entries: the head of each such queue is found
+    // through this index.
+    R"sql(
+CREATE INDEX outbox_destination_queue ON outbox (client_id, channel, account, seq)
+  WHERE status = 'queued';
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -60,6 +60,8 @@ class SqliteStore final : public Store {
   Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) override;
   Status MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) override;
   Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) override;
+  Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                     int64_t at_ms) override;
   Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& attempt) override;
   Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) override;
@@ -102,6 +104,9 @@ class SqliteStore final : public Store {
   Status InTransaction(const char* what, Body body);
   // In the turn's transaction: activates the client and queues t.outbox.
   Status WriteOutbox(int64_t client_id, const TurnWrite& t);
+  // Inside mu_ and a transaction: queues `requests` after the client's last seq.
+  Status InsertOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                      const std::string& message_id, int64_t at_ms);
   // A read-only connection with the statements of a turn's reads.
   struct Reader {
     std::mutex mu;
@@ -166,5 +171,18 @@ class SqliteStore final : public Store {
   // Last, so that its thread stops before any connection closes.
   WalCheckpointer checkpointer_;
 };
+
+template <typename Body>
+Status SqliteStore::InTransaction(const char* what, Body body) {
+  Status s = Query(begin_, what).Run();
+  if (!s.ok()) return s;
+  s = body();
+  if (s.ok()) s = Query(commit_, what).Run();
+  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
+    Status r = Query(rollback_, what).Run();
+    (void)r;  // report the first error
+  }
+  return s;
+}
 
 }  // namespace careerbot::storage

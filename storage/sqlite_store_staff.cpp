@@ -86,19 +86,6 @@ Status SqliteStore::PrepareStaff() {
 }
 #undef STAFF_COLUMNS
 
-template <typename Body>
-Status SqliteStore::InTransaction(const char* what, Body body) {
-  Status s = Query(begin_, what).Run();
-  if (!s.ok()) return s;
-  s = body();
-  if (s.ok()) s = Query(commit_, what).Run();
-  if (!s.ok() && !sqlite3_get_autocommit(db_.get())) {
-    Status r = Query(rollback_, what).Run();
-    (void)r;  // report the first error
-  }
-  return s;
-}
-
 Status SqliteStore::StaffExists(int64_t staff_id, bool* exists) {
   Query q(find_staff_, "find staff");
   q.Bind(1, staff_id);

@@ -76,11 +76,18 @@ class Store {
   // Since when the client is inactive; nullopt when active (or unknown).
   virtual Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) = 0;
 
-  // --- The outbox (entries are written by CommitTurn, TurnWrite::outbox) -----
+  // --- The outbox (written by CommitTurn's TurnWrite::outbox, or QueueOutbox) -
 
-  // The entry each client is to deliver next: for every client with queued
-  // entries, the queued one with the lowest seq (those after it wait until it is
-  // sent or given up). Ordered by next_attempt_at_ms, then id; at most `limit`.
+  // Queues requests for a known client outside a turn (an admin action's events),
+  // all or none, in one transaction: they take the next places in the client's
+  // order, due at at_ms, with no message id. NotFound for an unknown client;
+  // InvalidArgument for an empty request or destination channel (nothing queued).
+  virtual Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                             int64_t at_ms) = 0;
+  // The entry each (client, destination) is to deliver next: for every client and
+  // destination (channel, account) with queued entries, the queued one with the
+  // lowest seq (those after it wait until it is sent or given up; entries to other
+  // destinations do not). Ordered by next_attempt_at_ms, then id; at most `limit`.
   // Entries not yet due are included, so the caller learns when to look again.
   virtual Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) = 0;
   // Records one attempt. NotFound for an unknown id; InvalidArgument when the entry

@@ -75,8 +75,15 @@ Status ValidateTurn(const TurnWrite& turn) {
       return bad("a plan source is not bot, client or counsellor");
     }
   }
-  for (const std::string& request : turn.outbox) {
-    if (request.empty()) return bad("an outbox request is empty");
+  return ValidateOutboxRequests(turn.outbox, "turn");
+}
+
+Status ValidateOutboxRequests(const std::vector<OutboxRequest>& requests, const char* what) {
+  for (const OutboxRequest& r : requests) {
+    if (r.to.channel.empty()) {
+      return Status::InvalidArgument(std::string(what) + ": an outbox destination has no channel");
+    }
+    if (r.request_json.empty()) return Status::InvalidArgument(std::string(what) + ": an outbox request is empty");
   }
   return Status::Ok();
 }

@@ -4,6 +4,8 @@
 // second net for writers that bypass this code.
 #pragma once
 
+#include <vector>
+
 #include "base/status.h"
 #include "storage/records.h"
 
@@ -12,6 +14,10 @@ namespace careerbot::storage {
 // InvalidArgument naming the first broken rule (never the offending value, which
 // may be personal data); OK otherwise.
 Status ValidateTurn(const TurnWrite& turn);
+
+// The rules for queued requests (TurnWrite::outbox, QueueOutbox): a destination
+// channel and a request that are not empty. `what` starts the message ("turn").
+Status ValidateOutboxRequests(const std::vector<OutboxRequest>& requests, const char* what);
 
 // The rules for RecordOutboxAttempt: attempts >= 1; an error exactly when the
 // attempt failed (queued again or given up).
