@@ -6,7 +6,11 @@
 // (nor the reverse).
 //
 // Synchronisation: the tests wait for the receivers' recorded calls.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <regex>
@@ -48,6 +52,20 @@ size_t Answered(const Calls& calls, int status) {
   size_t n = 0;
   for (const auto& c : calls) n += c.status == status;
   return n;
+}
+
+// A loopback port that was free a moment ago and has nothing listening now.
+int ClosedPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  close(fd);
+  return ntohs(address.sin_port);
 }
 
 std::string TypeOf(const FakePlatform::Call& call) {
@@ -246,7 +264,7 @@ TEST_CASE("admin webhook: a receiver that is down does not delay the client's Te
     error = "HTTP 503";
   }
   SUBCASE("nothing listens") {
-    url = FakePlatform().base() + "/hooks";  // its port is closed again at once
+    url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hooks";
     error = "no answer from the admin webhook";
   }
   t.Start(url);
