@@ -105,8 +105,11 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
     if (webhook) ++webhooks_in_flight_;
     return std::move(head);
   }
-  // A full page of heads all in flight cannot happen (fewer senders than a page),
-  // but if it did, look again when one finishes: the worker does after each.
+  // Every head of the page in flight, over its rate, or an admin webhook event over
+  // webhook_in_flight: look again when a delivery finishes (the worker does after
+  // each). A burst of more due events than a page, to a receiver that hangs, can
+  // thus hold back replies further down the order until those attempts time out
+  // (outbox.http_timeout_s); a failed attempt moves its event back by its backoff.
   return std::nullopt;
 }
 

@@ -103,6 +103,8 @@ TEST_CASE("admin webhook: every event of a service arrives once, signed, without
   REQUIRE(c.Send("4 满意").status == 200);
   REQUIRE(c.Send("是的").status == 200);
   REQUIRE(c.Send("希望能多一些行业信息").state() == "closed");
+  // A redelivered message is answered again, and queues nothing again.
+  REQUIRE(c.SendWithId("你好", "m1").status == 200);
 
   const std::vector<std::string> expected = {"case.created",       "handoff.requested",    "distress.detected",
                                              "complaint.filed",    "agreement.accepted",   "handoff.requested",
@@ -224,70 +226,101 @@ TEST_CASE("admin webhook: a failed delivery is retried with the same webhook-id,
   CHECK(QueryInt(db, "SELECT count(*) FROM outbox WHERE status = 'sent'") == 3);
 }
 
-// Telegram replies through the outbox (reply budget 0), and an admin webhook,
-// with a backoff of ten minutes: anything held back behind a failing entry
-// would wait that long.
-struct TelegramWithWebhook {
+// A messaging channel whose replies all go through the outbox (reply budget 0),
+// and an admin webhook, with a backoff of ten minutes: anything held back
+// behind a failing entry would wait that long.
+struct ChannelWithWebhook {
+  std::string channel;  // "telegram" | "wechat"
   TempDir dir;
   FakePlatform platform, receiver;
   std::string db = dir.File("careerbot.db");
   std::unique_ptr<ServerProcess> server;
 
+  explicit ChannelWithWebhook(std::string name) : channel(std::move(name)) {}
+
+  // The platform's API answers every call with `status` (WeChat's token calls: a token).
+  void PlatformAnswers(int status) {
+    const std::string ok = channel == "wechat" ? R"({"errcode":0,"errmsg":"ok"})" : R"({"ok":true,"result":{}})";
+    platform.SetHandler([status, ok](const FakePlatform::Call& call, const Calls&) {
+      if (call.path == "/cgi-bin/token") {
+        return FakePlatform::Answer{200, R"({"access_token":"T","expires_in":7200})"};
+      }
+      return FakePlatform::Answer{status, status == 200 ? ok : R"({"ok":false,"description":"busy"})"};
+    });
+  }
   void Start(const std::string& webhook_url) {
+    const nlohmann::json entry =
+        channel == "wechat" ? WeChatEntry(platform.base()) : TelegramEntry(platform.base());
     const std::string config = WriteChannelConfig(
-        dir, {{"telegram", {{"main", TelegramEntry(platform.base())}}}},
+        dir, {{channel, {{"main", entry}}}},
         {{"channels", {{"reply_budget_ms", 0}}},
          {"admin_webhooks", {{"ops", {{"url", webhook_url}, {"secret", kOpsSecret}}}}},
          {"outbox", {{"backoff_initial_ms", 600000}, {"backoff_max_ms", 600000}, {"max_attempts", 1000}}}});
     server = std::make_unique<ServerProcess>(dir.path(), std::vector<std::string>{"--config", config});
   }
-  void Post(int64_t update_id, const std::string& text) {
-    auto res = server->Client().Post("/telegram/main", {{"X-Telegram-Bot-Api-Secret-Token", kTgSecret}},
-                                     TgMessage(update_id, 42, text), "application/json");
+  void Post(int64_t n, const std::string& text) {
+    const int64_t now = NowSeconds();
+    const std::string msg_id = "84000000000000" + std::to_string(n);
+    httplib::Result res =
+        channel == "wechat"
+            ? server->Client().Post("/wechat/main?" + WxQuery(now, "n" + msg_id),
+                                    WxTextXml("o-hook", msg_id, text, now), "text/xml")
+            : server->Client().Post("/telegram/main", {{"X-Telegram-Bot-Api-Secret-Token", kTgSecret}},
+                                    TgMessage(n, 42, text), "application/json");
     REQUIRE(res);
     REQUIRE(res->status == 200);
   }
   int64_t Entries(const std::string& where) {
     return QueryInt(db, "SELECT count(*) FROM outbox WHERE " + where);
   }
+  // The platform's answers with `status` to calls that deliver replies (not token fetches).
+  static int64_t Replies(const Calls& calls, int status) {
+    int64_t n = 0;
+    for (const auto& c : calls) n += c.status == status && c.path != "/cgi-bin/token";
+    return n;
+  }
 };
 
-TEST_CASE("admin webhook: a receiver that is down does not delay the client's Telegram replies") {
-  TelegramWithWebhook t;
-  t.platform.SetHandler([](const FakePlatform::Call&, const Calls&) {
-    return FakePlatform::Answer{200, R"({"ok":true,"result":{}})"};
-  });
-  std::string url, error;
-  SUBCASE("it answers 503") {
-    t.receiver.SetHandler([](const FakePlatform::Call&, const Calls&) { return FakePlatform::Answer{503, ""}; });
-    url = t.receiver.base() + "/hooks";
-    error = "HTTP 503";
+TEST_CASE("admin webhook: a receiver that is down does not delay the client's WeChat or Telegram replies") {
+  std::string channel;
+  bool listening = true;  // the receiver answers 503; or nothing listens at its port
+  SUBCASE("telegram") {
+    channel = "telegram";
+    SUBCASE("receiver answers 503") {}
+    SUBCASE("nothing listens") { listening = false; }
   }
-  SUBCASE("nothing listens") {
-    url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hooks";
-    error = "no answer from the admin webhook";
+  SUBCASE("wechat") {
+    channel = "wechat";
+    SUBCASE("receiver answers 503") {}
+    SUBCASE("nothing listens") { listening = false; }
   }
+  CAPTURE(channel);
+  CAPTURE(listening);
+  ChannelWithWebhook t(channel);
+  t.PlatformAnswers(200);
+  t.receiver.SetHandler([](const FakePlatform::Call&, const Calls&) { return FakePlatform::Answer{503, ""}; });
+  const std::string url =
+      listening ? t.receiver.base() + "/hooks" : "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/hooks";
+  const std::string error = listening ? "HTTP 503" : "no answer from the admin webhook";
   t.Start(url);
   t.Post(5001, "你好");
   t.Post(5002, "同意");
   // Every reply of both turns is delivered now, while the event waits ten minutes.
   REQUIRE(t.platform.WaitFor([&](const Calls& calls) {
     return QueryInt(t.db, "SELECT count(*) FROM messages WHERE direction = 'in'") == 2 &&
-           static_cast<int64_t>(Answered(calls, 200)) == t.Entries("channel = 'telegram'");
+           ChannelWithWebhook::Replies(calls, 200) == t.Entries("channel = '" + channel + "'");
   }));
   CHECK(t.server->Stop(SIGTERM) == 0);
-  CHECK(t.Entries("channel = 'telegram' AND status = 'sent'") >= 2);
-  CHECK(t.Entries("channel = 'telegram' AND status <> 'sent'") == 0);
+  CHECK(t.Entries("channel = '" + channel + "' AND status = 'sent'") >= 2);
+  CHECK(t.Entries("channel = '" + channel + "' AND status <> 'sent'") == 0);
   // case.created: attempted once, and waiting for its retry alone.
   CHECK(QueryText(t.db, "SELECT status || ' ' || attempts || ' ' || last_error FROM outbox "
                         "WHERE channel = 'admin_webhook'") == "queued 1 " + error);
 }
 
 TEST_CASE("admin webhook: failing Telegram replies do not delay the events") {
-  TelegramWithWebhook t;
-  t.platform.SetHandler([](const FakePlatform::Call&, const Calls&) {
-    return FakePlatform::Answer{503, R"({"ok":false,"description":"busy"})"};
-  });
+  ChannelWithWebhook t("telegram");
+  t.PlatformAnswers(503);
   t.receiver.SetHandler([](const FakePlatform::Call&, const Calls&) { return FakePlatform::Answer{204, ""}; });
   t.Start(t.receiver.base() + "/hooks");
   t.Post(6001, "你好");
