@@ -147,7 +147,7 @@ int RunServe(const CommandLine& cl) {
   OutboxWorker outbox(&dispatcher, config.outbox.senders);
   runtime.conversations->SetOutboxWake([&outbox] { outbox.Wake(); });
   HttpServer server(runtime.config, *runtime.conversations, *runtime.store,
-                    {&runtime.channels, [&outbox] { outbox.Wake(); }});
+                    {&runtime.channels, [&outbox] { outbox.Wake(); }, &runtime.webhooks});
   int port = 0;
   if (Status s = server.Bind(&port); !s.ok()) {
     LogError("startup_failed", {{"error", s.message()}});

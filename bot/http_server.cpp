@@ -178,7 +178,7 @@ struct HttpServer::Impl {
   std::atomic<bool> serve_returned{false};
 
   Impl(const Config& c, ConversationService& conv, storage::Store& s, ChannelHooks hooks)
-      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox)} {}
+      : context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), hooks.webhooks} {}
 
   void HandleHealth(httplib::Response& res) {
     if (Status s = context.store.Ping(); !s.ok()) {

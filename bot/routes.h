@@ -20,6 +20,7 @@ class Store;
 
 namespace careerbot::bot {
 
+class AdminWebhooks;
 class ConversationService;
 
 // What every route group may use; owned by the server, alive while it serves.
@@ -31,6 +32,9 @@ struct RouteContext {
   // outbox worker that a turn queued something (may be empty).
   const ChannelMap* channels = nullptr;
   std::function<void()> wake_outbox;
+  // The admin webhook's endpoints (null: none), for routes whose admin actions
+  // queue events (QueueAdminEvent, then wake_outbox).
+  const AdminWebhooks* webhooks = nullptr;
 };
 
 // Answers with the error JSON of DESIGN.md and the HTTP status of the code;
