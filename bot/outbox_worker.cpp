@@ -77,12 +77,25 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   *wake_at_ms = std::numeric_limits<int64_t>::max();
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = now_ms_();
-  std::vector<OutboxEntry> heads;
-  if (Status s = store_.ListOutboxHeads(kHeadsPerLook, &heads); !s.ok()) {
-    LogError("outbox_read_failed", {{"error", s.ToString()}});
-    *wake_at_ms = now + kStoreRetryMs;
-    return std::nullopt;
+  // Every destination first; when a full page held admin webhook events that are
+  // over their limit, once more without them, so that the replies behind go on.
+  for (const char* except : {"", kAdminWebhookChannel}) {
+    std::vector<OutboxEntry> heads;
+    if (Status s = store_.ListOutboxHeads(kHeadsPerLook, except, &heads); !s.ok()) {
+      LogError("outbox_read_failed", {{"error", s.ToString()}});
+      *wake_at_ms = now + kStoreRetryMs;
+      return std::nullopt;
+    }
+    bool look_past_webhooks = false;
+    std::optional<OutboxEntry> claimed = ClaimFrom(heads, now, wake_at_ms, &look_past_webhooks);
+    if (claimed || !look_past_webhooks) return claimed;
   }
+  return std::nullopt;
+}
+
+std::optional<OutboxEntry> OutboxDispatcher::ClaimFrom(std::vector<OutboxEntry>& heads, int64_t now,
+                                                       int64_t* wake_at_ms, bool* look_past_webhooks) {
+  bool webhooks_held = false;
   for (OutboxEntry& head : heads) {
     if (in_flight_.count(QueueOf(head))) continue;  // its queue's attempt is running
     if (head.next_attempt_at_ms > now) {
@@ -91,8 +104,10 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
       return std::nullopt;
     }
     const bool webhook = head.channel == kAdminWebhookChannel;
-    // At the limit: the worker looks again when a delivery finishes.
-    if (webhook && policy_.webhook_in_flight > 0 && webhooks_in_flight_ >= policy_.webhook_in_flight) continue;
+    if (webhook && policy_.webhook_in_flight > 0 && webhooks_in_flight_ >= policy_.webhook_in_flight) {
+      webhooks_held = true;  // the worker looks again when a delivery finishes
+      continue;
+    }
     if (auto limit = policy_.per_minute.find(head.channel); limit != policy_.per_minute.end()) {
       auto rate = rates_.try_emplace(head.channel + "/" + head.account, limit->second).first;
       int64_t ready_at = 0;
@@ -105,11 +120,10 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
     if (webhook) ++webhooks_in_flight_;
     return std::move(head);
   }
-  // Every head of the page in flight, over its rate, or an admin webhook event over
-  // webhook_in_flight: look again when a delivery finishes (the worker does after
-  // each). A burst of more due events than a page, to a receiver that hangs, can
-  // thus hold back replies further down the order until those attempts time out
-  // (outbox.http_timeout_s); a failed attempt moves its event back by its backoff.
+  // Every head of the page in flight, over its rate or its limit: look again when
+  // a delivery finishes (the worker does after each). Due heads may lie beyond a
+  // full page; past held webhook events, the caller looks for them.
+  *look_past_webhooks = webhooks_held && heads.size() >= kHeadsPerLook;
   return std::nullopt;
 }
 

@@ -14,7 +14,8 @@
 //   - the access tokens come from one TokenCache for the process (Sender); the
 //     admin webhook's signature is made at each attempt (AdminWebhooks::Deliver);
 //   - at most webhook_in_flight admin webhook deliveries at once, so that slow
-//     receivers cannot take every sender thread from the clients' replies.
+//     receivers cannot take every sender thread from the clients' replies (and
+//     events held back by it cannot hide the replies queued after them).
 // Delivery is at least once: an attempt that reached the platform but whose
 // outcome could not be recorded (the process died, the store failed) is made
 // again. Feishu replies carry an idempotency uuid and webhook events their
@@ -94,6 +95,11 @@ class OutboxDispatcher {
   storage::OutboxAttempt Deliver(const storage::OutboxEntry& entry);
 
  private:
+  // Inside mu_: claims the first head that can go now (Claim's rules). When none
+  // can, *look_past_webhooks says whether the page was full and admin webhook
+  // events over their limit took places in it.
+  std::optional<storage::OutboxEntry> ClaimFrom(std::vector<storage::OutboxEntry>& heads, int64_t now,
+                                                int64_t* wake_at_ms, bool* look_past_webhooks);
   // The attempt without recording it.
   storage::OutboxAttempt Attempt(const storage::OutboxEntry& entry);
 

@@ -157,7 +157,8 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
   Status QueueOutbox(int64_t id, const std::vector<OutboxRequest>& requests, int64_t at_ms) override;
-  Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
+  Status ListOutboxHeads(size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& a) override;
   // Staff, training and audit: MemoryStaffTables (memory_staff_tables.h).
   Status AddStaff(const StaffRecord& staff, const std::string& token_hash, int64_t at_ms,
@@ -416,13 +417,14 @@ Status MemoryStore::QueueOutbox(int64_t id, const std::vector<OutboxRequest>& re
   return Status::Ok();
 }
 
-Status MemoryStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
+Status MemoryStore::ListOutboxHeads(size_t limit, const std::string& except_channel,
+                                    std::vector<OutboxEntry>* out) {
   std::lock_guard lock(mu_);
   out->clear();
   // (client id, channel, account) → its queued entry of lowest seq
   std::map<std::tuple<int64_t, std::string, std::string>, const OutboxEntry*> heads;
   for (const auto& [unused, e] : outbox_) {
-    if (e.status != OutboxStatus::kQueued) continue;
+    if (e.status != OutboxStatus::kQueued || (!except_channel.empty() && e.channel == except_channel)) continue;
     const OutboxEntry*& head = heads[{e.client_id, e.channel, e.account}];
     if (head == nullptr || e.seq < head->seq) head = &e;
   }

@@ -62,7 +62,8 @@ class SqliteStore final : public Store {
   Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) override;
   Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
                      int64_t at_ms) override;
-  Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
+  Status ListOutboxHeads(size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& attempt) override;
   Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) override;
   // Staff, training, audit and the client list: sqlite_store_staff.cpp.

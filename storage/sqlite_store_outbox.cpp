@@ -77,7 +77,8 @@ Status SqliteStore::PrepareOutbox() {
       // A queued row is a head when no queued row of its client and destination
       // comes before it (served by the outbox_destination_queue index).
       {&outbox_heads_,
-       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND NOT EXISTS "
+       // ?2 = '' leaves nothing out: the channel is never empty (CHECK).
+       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND o.channel <> ?2 AND NOT EXISTS "
        "(SELECT 1 FROM outbox p WHERE p.client_id = o.client_id AND p.channel = o.channel "
        "AND p.account = o.account AND p.status = 'queued' AND p.seq < o.seq) "
        "ORDER BY o.next_attempt_at, o.id LIMIT ?1"},
@@ -163,11 +164,12 @@ Status SqliteStore::GetInactiveSince(int64_t client_id, std::optional<int64_t>* 
   return s;
 }
 
-Status SqliteStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
+Status SqliteStore::ListOutboxHeads(size_t limit, const std::string& except_channel,
+                                    std::vector<OutboxEntry>* out) {
   out->clear();
   std::lock_guard lock(mu_);
   Query q(outbox_heads_, "list outbox heads");
-  q.Bind(1, static_cast<int64_t>(limit));
+  q.Bind(1, static_cast<int64_t>(limit)).Bind(2, except_channel);
   return ReadEntries(q, out);
 }
 

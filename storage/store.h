@@ -89,7 +89,10 @@ class Store {
   // lowest seq (those after it wait until it is sent or given up; entries to other
   // destinations do not). Ordered by next_attempt_at_ms, then id; at most `limit`.
   // Entries not yet due are included, so the caller learns when to look again.
-  virtual Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) = 0;
+  // A non-empty except_channel leaves out the heads of destinations of that
+  // channel (so that a caller can look past many it cannot take now).
+  virtual Status ListOutboxHeads(size_t limit, const std::string& except_channel,
+                                 std::vector<OutboxEntry>* out) = 0;
   // Records one attempt. NotFound for an unknown id; InvalidArgument when the entry
   // is no longer queued (sent and failed are final) or the attempt is malformed
   // (attempts below 1, a kSent attempt with an error); nothing changes then.

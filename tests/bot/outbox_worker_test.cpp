@@ -479,6 +479,15 @@ TEST_CASE("outbox dispatcher: admin webhook deliveries in flight are limited, re
   limited.Deliver(*first);
   CHECK(claim(&second) == "hook:case.created");
   CHECK(second->client_id != first->client_id);
+
+  SUBCASE("more events waiting than a look reads do not hide the replies behind them") {
+    for (int i = 0; i < 300; ++i) f.QueueEvents("telegram", "c" + std::to_string(i), {"case.created"});
+    f.now += 1;
+    f.Queue("telegram", "44", {"http://tg/c2"});  // after every event in the order
+    limited.Deliver(*reply);
+    CHECK(claim(&reply) == "http://tg/c2");  // the second event is still in flight
+    CHECK(claim(&first) == "none");
+  }
 }
 
 }  // namespace

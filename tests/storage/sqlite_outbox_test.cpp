@@ -115,7 +115,7 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
     t.outbox = {{{"wechat", "main"}, "a"}, {{"wechat", "main"}, "b"}};
     REQUIRE(store->CommitTurn(t, nullptr).ok());
     std::vector<OutboxEntry> heads;
-    REQUIRE(store->ListOutboxHeads(10, &heads).ok());
+    REQUIRE(store->ListOutboxHeads(10, "", &heads).ok());
     REQUIRE(heads.size() == 1);
     REQUIRE(store->RecordOutboxAttempt({heads[0].id, OutboxStatus::kQueued, 1, 4000, "HTTP 503", 1500}).ok());
     bool found = false;
@@ -124,7 +124,7 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
   }
   auto store = MustOpen(path);
   std::vector<OutboxEntry> heads;
-  REQUIRE(store->ListOutboxHeads(10, &heads).ok());
+  REQUIRE(store->ListOutboxHeads(10, "", &heads).ok());
   REQUIRE(heads.size() == 1);
   CHECK(heads[0].request_json == "a");
   CHECK(heads[0].attempts == 1);
