@@ -1,6 +1,7 @@
 // The SQLite Store's client status and outbox: their SQL, the outbox rows a turn
 // writes (inside CommitTurn's transaction) or an admin action queues
-// (QueueOutbox), and what the outbox worker reads and records. The class and its threading are described in sqlite_store_impl.h.
+// (QueueOutbox), and what the outbox worker reads and records. The class and its
+// threading are described in sqlite_store_impl.h.
 #include <mutex>
 #include <utility>
 
@@ -78,7 +79,8 @@ Status SqliteStore::PrepareOutbox() {
       // comes before it (served by the outbox_destination_queue index).
       {&outbox_heads_,
        // ?2 = '' leaves nothing out: the channel is never empty (CHECK).
-       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND o.channel <> ?2 AND NOT EXISTS "
+       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND o.channel <> ?2 "
+       "AND NOT EXISTS "
        "(SELECT 1 FROM outbox p WHERE p.client_id = o.client_id AND p.channel = o.channel "
        "AND p.account = o.account AND p.status = 'queued' AND p.seq < o.seq) "
        "ORDER BY o.next_attempt_at, o.id LIMIT ?1"},
