@@ -338,5 +338,26 @@ TEST_CASE("admin webhook: failing Telegram replies do not delay the events") {
   CHECK(t.Entries("channel = 'admin_webhook' AND status = 'sent'") == 3);
 }
 
+TEST_CASE("admin webhook: a bad endpoint stops check-config and start-up, naming the key, not the secret") {
+  TempDir dir;
+  const std::string config = WriteChannelConfig(
+      dir, nlohmann::json::object(),
+      {{"admin_webhooks", {{"ops", {{"url", "https://ops.example/hook"}, {"secret", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}}}}});
+  const std::string expected = config +
+                               ": admin_webhooks.ops.secret: must be a Standard Webhooks secret: \"whsec_\" and "
+                               "standard base64 of the key (e.g. of 32 random bytes)";
+  const CommandResult check = RunCommand({"check-config", config}, "", dir.path());
+  CHECK(check.exit_code == 1);
+  CHECK(check.err == "careerbot: " + expected + "\n");
+  const CommandResult serve =
+      RunCommand({"serve", "--config", config, "--listen", "127.0.0.1:0", "--data-dir", dir.File("data")}, "",
+                 dir.path());
+  CHECK(serve.exit_code == 1);
+  CHECK(serve.err.find("\"event\":\"config_invalid\"") != std::string::npos);
+  CHECK(serve.err.find("admin_webhooks.ops.secret: must be a Standard Webhooks secret") != std::string::npos);
+  CHECK(serve.err.find("MfKQ9r8G") == std::string::npos);
+  CHECK(check.err.find("MfKQ9r8G") == std::string::npos);
+}
+
 }  // namespace
 }  // namespace careerbot::testing
