@@ -90,7 +90,7 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
   ClientRecordSet records;
   if (Status s = LoadClientRecords(store, id, &records); !s.ok()) return s;
   const auto& [profile, consents, surveys, plans, answers, results, feedback, complaints, handoffs, journal,
-               reports] = records;
+               reports, notes] = records;
   std::optional<storage::CaseClosure> closure;
   if (Status s = store.FindCaseClosure(id, &closure); !s.ok()) return s;
   CaseFacts f;
@@ -180,6 +180,10 @@ Status CaseDetailJson(storage::Store& store, const storage::ClientSummary& clien
                               {"status", r.final() ? "final" : "draft"},
                               {"drafted_at_ms", r.drafted_at_ms},
                               {"finalized_at_ms", r.final() ? json(r.finalized_at_ms) : json(nullptr)}});
+  }
+  doc["notes"] = json::array();
+  for (const auto& n : notes) {
+    doc["notes"].push_back({{"id", n.id}, {"staff_id", n.staff_id}, {"text", n.text}, {"at_ms", n.at_ms}});
   }
   doc["messages"] = json::array();
   for (const auto& m : journal) {

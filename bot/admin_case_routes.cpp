@@ -121,6 +121,25 @@ void ListHandoffs(const RouteContext& context, const Caller& caller, const httpl
   SendJson(res, {{"handoffs", items}});
 }
 
+// A note on the case for the other staff (S-5): who wrote it and when is kept.
+void AddNote(const RouteContext& context, const Caller& caller, const httplib::Request& req,
+             httplib::Response& res) {
+  int64_t id = 0;
+  if (!ParseId(req.matches[1], &id)) return SendError(res, Status::NotFound("no such case"));
+  json body;
+  storage::CaseNote note;
+  Status s = ParseBody(req, &body);
+  if (s.ok()) s = StringField(body, "text", &note.text);
+  note.client_id = id;
+  note.staff_id = caller.staff.id;
+  note.at_ms = context.now_ms();
+  if (s.ok()) s = context.store.AddCaseNote(note, &note.id);
+  if (s.code() == Status::Code::kNotFound) s = Status::NotFound("no such case");
+  if (s.ok()) s = Audit(context, caller, "case.note", "note:" + std::to_string(note.id), id);
+  if (!s.ok()) return SendError(res, s);
+  SendJson(res, {{"id", note.id}, {"staff_id", note.staff_id}, {"text", note.text}, {"at_ms", note.at_ms}}, 201);
+}
+
 }  // namespace
 
 void InstallCaseRoutes(httplib::Server& server, const RouteContext& context) {
@@ -134,6 +153,7 @@ void InstallCaseRoutes(httplib::Server& server, const RouteContext& context) {
   };
   server.Get(p + "/cases", Guard(c, Permission::kReadCases, route(ListCases)));
   server.Get(p + R"(/cases/(\d+))", Guard(c, Permission::kReadCases, route(GetCase)));
+  server.Post(p + R"(/cases/(\d+)/notes)", Guard(c, Permission::kAssist, route(AddNote)));
   server.Get(p + "/handoffs", Guard(c, Permission::kReadCases, route(ListHandoffs)));
 }
 

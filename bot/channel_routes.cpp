@@ -235,7 +235,9 @@ class ChannelRoutes {
       if (Status s = job.channel.Render(answer, m.reply_context, {NowMs(), passive}, &rendered); !s.ok()) {
         return s;
       }
-      for (const adapters::OutboundRequest& r : rendered.outbound) turn->outbox.push_back(EncodeOutboundRequest(r));
+      for (const adapters::OutboundRequest& r : rendered.outbound) {
+        turn->outbox.push_back({{turn->key.channel, turn->key.account}, EncodeOutboundRequest(r)});
+      }
       queued = rendered.outbound.size();
       // Kept with the session, so staff can write to the client later (channel_push.h).
       turn->reply_context = m.reply_context;

@@ -16,6 +16,7 @@ Status LoadClientRecords(storage::Store& store, int64_t id, ClientRecordSet* out
   if (s.ok()) s = store.ListHandoffs(id, &out->handoffs);
   if (s.ok()) s = store.ListJournal(id, &out->journal);
   if (s.ok()) s = store.ListReports(id, &out->reports);
+  if (s.ok()) s = store.ListCaseNotes(id, &out->notes);
   return s;
 }
 

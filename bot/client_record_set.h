@@ -28,6 +28,7 @@ struct ClientRecordSet {
   std::vector<storage::HandoffRecord> handoffs;
   std::vector<storage::JournalEntry> journal;
   std::vector<storage::ReportRecord> reports;  // finalized versions, then the draft; no sections
+  std::vector<storage::CaseNote> notes;
 };
 
 // The first store error stops reading; *out is then partly filled.

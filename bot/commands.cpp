@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "bot/backup_lock.h"
 #include "bot/backup_schedule.h"
 #include "bot/conversation_script.h"
+#include "bot/conversation_service.h"
 #include "bot/http_client.h"
 #include "bot/http_server.h"
 #include "bot/log.h"
@@ -138,14 +140,17 @@ int RunServe(const CommandLine& cl) {
   std::mt19937_64 random_engine{std::random_device()()};
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   OutboxDispatcher dispatcher(
-      *runtime.store, runtime.channels, &http, &tokens,
+      *runtime.store, runtime.channels, runtime.webhooks, &http, &tokens,
       {config.outbox.max_attempts, config.outbox.backoff_initial_ms, config.outbox.backoff_max_ms,
-       {config.outbox.per_minute.begin(), config.outbox.per_minute.end()}},
+       {config.outbox.per_minute.begin(), config.outbox.per_minute.end()},
+       // One sender is always left to the clients' replies when there are several.
+       std::max(1, config.outbox.senders - 1)},
       now_ms,
       [&] { return unit(random_engine); });
   OutboxWorker outbox(&dispatcher, config.outbox.senders);
+  runtime.conversations->SetOutboxWake([&outbox] { outbox.Wake(); });
   HttpServer server(runtime.config, *runtime.conversations, *runtime.store,
-                    {&runtime.channels, [&outbox] { outbox.Wake(); }}, &runtime.kb);
+                    {&runtime.channels, [&outbox] { outbox.Wake(); }, &runtime.webhooks}, &runtime.kb);
   int port = 0;
   if (Status s = server.Bind(&port); !s.ok()) {
     LogError("startup_failed", {{"error", s.message()}});

@@ -2,6 +2,7 @@
 
 #include "adapters/channels.h"
 #include "adapters/standard_webhooks.h"
+#include "bot/admin_webhook_events.h"
 #include "storage/archive_number.h"
 
 #include <cctype>
@@ -141,6 +142,99 @@ Reader ChannelAccounts(std::string platform) {
   };
 }
 
+// An http:// or https:// URL with a host, and nothing a request line cannot carry.
+bool IsWebhookUrl(const std::string& url) {
+  const size_t start = url.rfind("https://", 0) == 0 ? 8 : url.rfind("http://", 0) == 0 ? 7 : 0;
+  if (start == 0) return false;
+  const size_t host_end = url.find_first_of("/?#", start);
+  const std::string host = url.substr(start, host_end == std::string::npos ? std::string::npos : host_end - start);
+  if (host.empty() || host.front() == ':' || host.find('@') != std::string::npos) return false;
+  for (unsigned char ch : url) {
+    if (ch <= ' ' || ch >= 0x7f) return false;  // spaces, controls, raw UTF-8: percent-encode them
+  }
+  return true;
+}
+
+// admin_webhooks.<key>: {"url", "secret" | "secret_env" | "secret_file", "events"}.
+Status ReadAdminWebhook(const std::string& name, const json& v, const std::string& path,
+                        AdminWebhookConfig* out) {
+  if (!IsAccountKey(name)) {
+    return Status::InvalidArgument(path + ": an endpoint key must be 1 to 64 of [A-Za-z0-9_-]");
+  }
+  if (!v.is_object()) return Status::InvalidArgument(path + ": must be an object with \"url\" and \"secret\"");
+  out->key = name;
+  int secrets = 0;
+  for (const auto& [field, value] : v.items()) {
+    if (field.rfind("_", 0) == 0) continue;
+    const std::string key = path + "." + field;
+    Status s;
+    if (field == "url") {
+      s = StringOf(value, key, &out->url);
+      if (s.ok() && !IsWebhookUrl(out->url)) {
+        s = Status::InvalidArgument(key + ": must be an http:// or https:// URL with a host (and no spaces)");
+      }
+    } else if (field == "secret") {
+      ++secrets;
+      s = StringOf(value, key, &out->secret);
+    } else if (field == "secret_env") {
+      ++secrets;
+      std::string variable;
+      s = StringOf(value, key, &variable);
+      const char* secret = s.ok() ? std::getenv(variable.c_str()) : nullptr;
+      if (s.ok() && (secret == nullptr || *secret == '\0')) {
+        s = Status::InvalidArgument(key + ": the environment variable " + variable + " is not set");
+      }
+      if (s.ok()) out->secret = secret;
+    } else if (field == "secret_file") {
+      ++secrets;
+      std::string file;
+      s = StringOf(value, key, &file);
+      if (s.ok()) s = ReadFileTrimmed(file, key, &out->secret);
+    } else if (field == "events") {
+      std::string known;
+      for (std::string_view type : kAdminEventTypes) known += (known.empty() ? "" : ", ") + std::string(type);
+      if (!value.is_array() || value.empty()) {
+        return Status::InvalidArgument(key + ": must be a non-empty list of event types (" + known +
+                                       "), or left out for every one");
+      }
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string() || !IsAdminEventType(value[i].get<std::string>())) {
+          return Status::InvalidArgument(key + "[" + std::to_string(i) + "]: unknown event type " +
+                                         value[i].dump() + "; known: " + known);
+        }
+        out->events.push_back(value[i].get<std::string>());
+      }
+    } else {
+      s = Status::InvalidArgument(key + ": unknown key");
+    }
+    if (!s.ok()) return s;
+  }
+  if (out->url.empty()) return Status::InvalidArgument(path + ".url: is required");
+  if (secrets != 1) {
+    return Status::InvalidArgument(path + ": needs exactly one of \"secret\", \"secret_env\" or \"secret_file\"");
+  }
+  adapters::StandardWebhookKey parsed;
+  if (out->secret.rfind("whsec_", 0) != 0 || !adapters::StandardWebhookKey::Parse(out->secret, &parsed).ok()) {
+    // Which of the three fields held it does not matter; the value never appears.
+    return Status::InvalidArgument(path + ".secret: must be a Standard Webhooks secret: \"whsec_\" and "
+                                   "standard base64 of the key (e.g. of 32 random bytes)");
+  }
+  return Status::Ok();
+}
+
+Status ReadAdminWebhooks(const json& v, const std::string& key, Config* c) {
+  if (!v.is_object()) return Status::InvalidArgument(key + ": must be an object of endpoints");
+  std::vector<AdminWebhookConfig> endpoints;
+  for (const auto& [name, endpoint] : v.items()) {
+    if (name.rfind("_", 0) == 0) continue;
+    AdminWebhookConfig parsed;
+    if (Status s = ReadAdminWebhook(name, endpoint, key + "." + name, &parsed); !s.ok()) return s;
+    endpoints.push_back(std::move(parsed));
+  }
+  c->admin_webhooks = std::move(endpoints);
+  return Status::Ok();
+}
+
 const std::map<std::string, Reader>& Readers() {
   static const std::map<std::string, Reader> readers = {
       {"listen", Str([](Config* c) { return &c->listen; })},
@@ -238,6 +332,8 @@ const std::map<std::string, Reader>& Readers() {
       {"outbox.per_minute.dingtalk", Int([](Config* c, long n) { c->outbox.per_minute["dingtalk"] = n; }, 1, 1000000)},
       {"outbox.per_minute.telegram", Int([](Config* c, long n) { c->outbox.per_minute["telegram"] = n; }, 1, 1000000)},
       {"outbox.http_timeout_s", Int([](Config* c, long n) { c->outbox.http_timeout_s = n; }, 1, 300)},
+      // Counsellors' systems, told of case events (docs/admin-api.md).
+      {"admin_webhooks", ReadAdminWebhooks},
       {"archive.format",
        [](const json& v, const std::string& key, Config* c) {
          std::string format;

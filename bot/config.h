@@ -75,13 +75,23 @@ struct OutboxConfig {
   int max_attempts = 12;           // then the entry is kept as failed
   int backoff_initial_ms = 2000;   // before the 2nd attempt; doubles each time …
   int backoff_max_ms = 1800000;    // … up to this; each wait is jittered to 50-100 %
-  int senders = 4;                 // deliveries in parallel (never two of one client)
+  int senders = 4;                 // deliveries in parallel (never two of one client to one destination)
   int http_timeout_s = 10;         // connect, read and write timeout of one API call
   // API calls per minute per account, under each platform's published limit
   // (DingTalk robots: 20 a minute; Telegram: about 30 a second; Feishu: 50 a second
   // per app); WeChat and WeCom publish daily quotas, so theirs are only a brake.
   std::map<std::string, int> per_minute = {
       {"wechat", 1200}, {"wecom", 1200}, {"feishu", 3000}, {"dingtalk", 20}, {"telegram", 1800}};
+};
+
+// One endpoint of the admin webhook, "admin_webhooks.<key>" (docs/admin-api.md):
+// counsellors' systems receive the case events there, signed the Standard
+// Webhooks way. Checked when read: an http(s) URL, a "whsec_" secret, known events.
+struct AdminWebhookConfig {
+  std::string key;     // 1-64 of [A-Za-z0-9_-]; names the endpoint in the outbox and logs
+  std::string url;     // where events are POSTed
+  std::string secret;  // "whsec_" + base64; read at each delivery, never stored elsewhere
+  std::vector<std::string> events;  // the event types it wants; empty: every one
 };
 
 struct CrisisHotline {
@@ -151,6 +161,7 @@ struct Config {
   ApiChannelConfig api;
   ChannelsConfig channels;
   OutboxConfig outbox;
+  std::vector<AdminWebhookConfig> admin_webhooks;
   // Replaces the hotlines of knowledge/data/distress.json when not empty.
   std::vector<CrisisHotline> crisis_hotlines;
   // A client who writes again after this many hours in the middle of the service is

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/json_api.h"
+#include "bot/admin_webhook.h"
 #include "bot/client_records_view.h"
 #include "bot/log.h"
 #include "bot/metrics.h"
@@ -159,12 +160,22 @@ Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, con
   turn.archive_format = archive_format_;
   RecordWriter writer{turn, inbound};
   for (const auto& event : result.events) std::visit(writer, event);
+  // The admin webhook's events ride in the same transaction: none is lost by a
+  // crash, none is sent for a turn that was not committed.
+  size_t webhook_entries = 0;
+  if (webhooks_ != nullptr && !webhooks_->empty()) {
+    const std::vector<AdminEvent> events =
+        AdminEventsOfTurn(result.events, !session.has_value(), inbound.channel, inbound.received_at_ms);
+    if (Status s = webhooks_->Requests(events, &turn.outbox); !s.ok()) return s;
+    webhook_entries = turn.outbox.size();
+  }
 
   if (before_commit) {
     if (Status s = before_commit(result.answer, &turn); !s.ok()) return s;
   }
 
   if (Status commit = store_.CommitTurn(turn, nullptr); !commit.ok()) return commit;
+  if (webhook_entries > 0 && wake_outbox_) wake_outbox_();
   out->answer = std::move(result.answer);
   out->duplicate = false;
   out->answer_json = std::move(turn.answer_json);
@@ -189,7 +200,7 @@ Status ConversationService::RunStaffTurn(StaffTurn staff, const Push& push, Staf
   input.records = &records;
   dialog::TurnResult result;
   if (Status s = engine_.ProcessStaffAction(input, staff.action, staff.at_ms, false, &result); !s.ok()) return s;
-  std::vector<std::string> outbox;
+  std::vector<storage::OutboxRequest> outbox;
   bool pushed = false;
   if (push && session->reply_context) {
     if (Status s = push(*key, *session->reply_context, result.answer, &outbox, &pushed); !s.ok()) return s;
@@ -218,6 +229,12 @@ Status ConversationService::RunStaffTurn(StaffTurn staff, const Push& push, Staf
   turn.close_case = staff.close_case;
   turn.plans.insert(turn.plans.end(), staff.plans.begin(), staff.plans.end());
   turn.outbox = std::move(outbox);
+  // What the action set off (feedback asked for and given later is the client's
+  // turn) goes to the admin webhook in the same transaction.
+  if (webhooks_ != nullptr && !webhooks_->empty()) {
+    const std::vector<AdminEvent> events = AdminEventsOfTurn(result.events, false, key->channel, staff.at_ms);
+    if (Status s = webhooks_->Requests(events, &turn.outbox); !s.ok()) return s;
+  }
   if (Status s = store_.CommitTurn(turn, nullptr); !s.ok()) return s;
   out->answer = std::move(result.answer);
   out->pushed = pushed;

@@ -4,8 +4,9 @@
 //   1. a message id seen before is answered with the stored answer, nothing run again;
 //   2. one turn at a time per client (a striped lock on the client's key);
 //   3. the session snapshot is loaded, the dialog engine runs the turn;
-//   4. the turn's writes (journal, snapshot, records) are committed in one
-//      transaction before the answer is returned.
+//   4. the turn's writes (journal, snapshot, records, and the admin webhook's
+//      events of the turn, bot/admin_webhook.h) are committed in one transaction
+//      before the answer is returned.
 //
 // Thread-safe: turns of different clients run in parallel.
 #pragma once
@@ -34,12 +35,21 @@ struct TurnWrite;
 
 namespace careerbot::bot {
 
+class AdminWebhooks;
+
 class ConversationService {
  public:
   // archive_format: archive.format of the configuration (storage/archive_number.h).
+  // webhooks (optional; must outlive the service): the endpoints a turn's events
+  // are queued for.
   ConversationService(storage::Store& store, const dialog::DialogEngine& engine,
-                      std::string archive_format = "{category}-{year}-{seq:6}")
-      : store_(store), engine_(engine), archive_format_(std::move(archive_format)) {}
+                      std::string archive_format = "{category}-{year}-{seq:6}",
+                      const AdminWebhooks* webhooks = nullptr)
+      : store_(store), engine_(engine), archive_format_(std::move(archive_format)), webhooks_(webhooks) {}
+
+  // What tells the outbox worker that a committed turn queued admin webhook
+  // events. Set before the first turn (not thread-safe against running turns).
+  void SetOutboxWake(std::function<void()> wake) { wake_outbox_ = std::move(wake); }
 
   // Runs (or, for a known message id, recalls) the turn. Unavailable when the store
   // cannot commit: nothing was then kept and the caller may retry with the same id.
@@ -65,7 +75,7 @@ class ConversationService {
   // when the channel has no way to write unasked (the JSON channel, the widget, the
   // terminal): the replies then wait for the client's next message.
   using Push = std::function<Status(const storage::ClientKey& key, const std::string& reply_context,
-                                    const dialog::TurnAnswer& answer, std::vector<std::string>* outbox,
+                                    const dialog::TurnAnswer& answer, std::vector<storage::OutboxRequest>* outbox,
                                     bool* pushed)>;
   struct StaffTurn {
     int64_t client_id = 0;
@@ -104,6 +114,8 @@ class ConversationService {
   storage::Store& store_;
   const dialog::DialogEngine& engine_;
   const std::string archive_format_;
+  const AdminWebhooks* const webhooks_;
+  std::function<void()> wake_outbox_;
   // Striped by the client's key. Two clients on one stripe wait for each other's
   // whole turn, group commit included: with 256 stripes about half the turns of
   // 256 concurrent clients did (docs/performance.md); with 4096, about 6%.

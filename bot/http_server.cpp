@@ -206,6 +206,7 @@ struct HttpServer::Impl {
           ProcessMetrics().RecordDroppedRequest(drop == LimitedServer::Drop::kRequestTimeout);
         }) {
     context.turns = &turns;
+    context.webhooks = hooks.webhooks;
     context.complaint_answered = ComplaintAnswerDelivery(context);
   }
 

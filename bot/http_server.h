@@ -24,13 +24,16 @@ class Store;
 
 namespace careerbot::bot {
 
+class AdminWebhooks;
 class ConversationService;
 
-// The messaging channels' part of the server: the accounts (null: no channel
-// routes) and what wakes the outbox worker after a turn queued something.
+// The outbox's part of the server: the messaging-channel accounts (null: no
+// channel routes), what wakes the outbox worker after something was queued, and
+// the admin webhook's endpoints (null: none) that admin actions queue events for.
 struct ChannelHooks {
   const ChannelMap* channels = nullptr;
   std::function<void()> wake_outbox;
+  const AdminWebhooks* webhooks = nullptr;
 };
 
 class HttpServer {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <limits>
 
+#include "bot/admin_webhook.h"
 #include "bot/log.h"
 #include "bot/metrics.h"
 #include "storage/store.h"
@@ -57,32 +58,56 @@ OutboxAttempt NextAttempt(const OutboxEntry& entry, const adapters::ApiOutcome& 
 }
 
 OutboxDispatcher::OutboxDispatcher(storage::Store& store, const ChannelMap& channels,
-                                   adapters::HttpClient* http, adapters::TokenCache* tokens,
-                                   OutboxPolicy policy, Clock now_ms, Jitter jitter)
+                                   const AdminWebhooks& webhooks, adapters::HttpClient* http,
+                                   adapters::TokenCache* tokens, OutboxPolicy policy, Clock now_ms,
+                                   Jitter jitter)
     : store_(store),
       channels_(channels),
+      webhooks_(webhooks),
       http_(http),
       tokens_(tokens),
       policy_(policy),
       now_ms_(std::move(now_ms)),
       jitter_(std::move(jitter)) {}
 
+OutboxDispatcher::Queue OutboxDispatcher::QueueOf(const OutboxEntry& entry) {
+  return {entry.client_id, entry.channel, entry.account};
+}
+
 std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   *wake_at_ms = std::numeric_limits<int64_t>::max();
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = now_ms_();
-  std::vector<OutboxEntry> heads;
-  if (Status s = store_.ListOutboxHeads(kHeadsPerLook, &heads); !s.ok()) {
-    LogError("outbox_read_failed", {{"error", s.ToString()}});
-    *wake_at_ms = now + kStoreRetryMs;
-    return std::nullopt;
+  // Every destination first; when a full page held admin webhook events that are
+  // over their limit, once more without them, so that the replies behind go on.
+  for (const char* except : {"", kAdminWebhookChannel}) {
+    std::vector<OutboxEntry> heads;
+    if (Status s = store_.ListOutboxHeads(kHeadsPerLook, except, &heads); !s.ok()) {
+      LogError("outbox_read_failed", {{"error", s.ToString()}});
+      *wake_at_ms = now + kStoreRetryMs;
+      return std::nullopt;
+    }
+    bool look_past_webhooks = false;
+    std::optional<OutboxEntry> claimed = ClaimFrom(heads, now, wake_at_ms, &look_past_webhooks);
+    if (claimed || !look_past_webhooks) return claimed;
   }
+  return std::nullopt;
+}
+
+std::optional<OutboxEntry> OutboxDispatcher::ClaimFrom(std::vector<OutboxEntry>& heads, int64_t now,
+                                                       int64_t* wake_at_ms, bool* look_past_webhooks) {
+  bool webhooks_held = false;
   for (OutboxEntry& head : heads) {
-    if (in_flight_.count(head.client_id)) continue;  // its client's attempt is running
+    if (in_flight_.count(QueueOf(head))) continue;  // its queue's attempt is running
     if (head.next_attempt_at_ms > now) {
       // Heads come in due order: nothing after this one is due either.
       *wake_at_ms = std::min(*wake_at_ms, head.next_attempt_at_ms);
       return std::nullopt;
+    }
+    const bool webhook = head.channel == kAdminWebhookChannel;
+    if (webhook && policy_.webhook_in_flight > 0 && webhooks_in_flight_ >= policy_.webhook_in_flight) {
+      webhooks_held = true;  // the worker looks again when a delivery finishes
+      continue;
     }
     if (auto limit = policy_.per_minute.find(head.channel); limit != policy_.per_minute.end()) {
       auto rate = rates_.try_emplace(head.channel + "/" + head.account, limit->second).first;
@@ -92,11 +117,14 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
         continue;
       }
     }
-    in_flight_.insert(head.client_id);
+    in_flight_.insert(QueueOf(head));
+    if (webhook) ++webhooks_in_flight_;
     return std::move(head);
   }
-  // A full page of heads all in flight cannot happen (fewer senders than a page),
-  // but if it did, look again when one finishes: the worker does after each.
+  // Every head of the page in flight, over its rate or its limit: look again when
+  // a delivery finishes (the worker does after each). Due heads may lie beyond a
+  // full page; past held webhook events, the caller looks for them.
+  *look_past_webhooks = webhooks_held && heads.size() >= kHeadsPerLook;
   return std::nullopt;
 }
 
@@ -104,7 +132,9 @@ OutboxAttempt OutboxDispatcher::Attempt(const OutboxEntry& entry) {
   adapters::ApiOutcome outcome;
   adapters::OutboundRequest request;
   const adapters::Channel* channel = FindChannel(channels_, entry.channel, entry.account);
-  if (Status s = DecodeOutboundRequest(entry.request_json, &request); !s.ok()) {
+  if (entry.channel == kAdminWebhookChannel) {
+    outcome = webhooks_.Deliver(entry, http_, now_ms_());
+  } else if (Status s = DecodeOutboundRequest(entry.request_json, &request); !s.ok()) {
     outcome = {adapters::ApiOutcome::Kind::kPermanent, 0, s.message()};
   } else if (channel == nullptr) {
     // The account was removed from the configuration; nothing can send for it.
@@ -143,7 +173,7 @@ OutboxAttempt OutboxDispatcher::Deliver(const OutboxEntry& entry) {
                              {"error", attempt.error.value_or("")}});
   }
   std::lock_guard<std::mutex> lock(mu_);
-  in_flight_.erase(entry.client_id);
+  if (in_flight_.erase(QueueOf(entry)) > 0 && entry.channel == kAdminWebhookChannel) --webhooks_in_flight_;
   return attempt;
 }
 
@@ -185,7 +215,7 @@ void OutboxWorker::Run() {
     if (entry) {
       dispatcher_.Deliver(*entry);
       lock.lock();
-      // The client's next entry may be due now, and another thread may be
+      // The queue's next entry may be due now, and another thread may be
       // waiting only because this one was in flight.
       ++wakes_;
       cv_.notify_all();

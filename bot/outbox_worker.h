@@ -1,17 +1,25 @@
-// The outbox worker: delivers the replies that go out through the platforms' APIs
-// (storage's outbox, written in the transaction of the turn that produced them).
+// The outbox worker: delivers what waits in storage's outbox, written in the
+// transaction that produced it: replies that go out through the platforms' APIs,
+// and events for the admin webhook (bot/admin_webhook.h).
 //
-//   - in order per client: a client's entry is attempted only after every earlier
-//     one was sent or given up, and never two of one client at once;
+//   - in order per client and destination (a channel's account, or an admin
+//     webhook endpoint): an entry is attempted only after every earlier one of its
+//     client to the same destination was sent or given up, and never two of them
+//     at once; destinations do not wait for each other, so a receiver that is down
+//     holds back neither the client's replies nor other receivers;
 //   - a transient failure (adapters::ApiOutcome::kRetry) is tried again after an
 //     exponential backoff with jitter, never sooner than the platform's
 //     retry_after_ms; a permanent one, or the last allowed attempt, leaves the
 //     entry "failed" with its error, for counsellors to see;
-//   - the access tokens come from one TokenCache for the process (Sender).
+//   - the access tokens come from one TokenCache for the process (Sender); the
+//     admin webhook's signature is made at each attempt (AdminWebhooks::Deliver);
+//   - at most webhook_in_flight admin webhook deliveries at once, so that slow
+//     receivers cannot take every sender thread from the clients' replies (and
+//     events held back by it cannot hide the replies queued after them).
 // Delivery is at least once: an attempt that reached the platform but whose
 // outcome could not be recorded (the process died, the store failed) is made
-// again. Feishu replies carry an idempotency uuid; the other platforms may show
-// such a message twice.
+// again. Feishu replies carry an idempotency uuid and webhook events their
+// webhook-id; the other platforms may show such a message twice.
 //
 // OutboxDispatcher is the logic without threads (tests drive it with a fake clock
 // and a fake HttpClient); OutboxWorker runs it on a few threads, woken by Wake()
@@ -27,6 +35,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "adapters/sender.h"
@@ -41,12 +50,16 @@ class Store;
 
 namespace careerbot::bot {
 
+class AdminWebhooks;
+
 struct OutboxPolicy {
   int max_attempts = 12;
   int64_t backoff_initial_ms = 2000;
   int64_t backoff_max_ms = 1800000;
   // API calls per minute per account, by platform; a platform not named is not limited.
   std::map<std::string, int64_t> per_minute;
+  // Admin webhook deliveries in flight at once, all endpoints together; 0: no limit.
+  int webhook_in_flight = 0;
 };
 
 // The wait after the `attempts`-th failed attempt (>= 1): backoff_initial_ms ·
@@ -65,39 +78,52 @@ class OutboxDispatcher {
   using Jitter = std::function<double()>;  // uniform in [0, 1)
 
   // Everything must outlive the dispatcher.
-  OutboxDispatcher(storage::Store& store, const ChannelMap& channels, adapters::HttpClient* http,
-                   adapters::TokenCache* tokens, OutboxPolicy policy, Clock now_ms, Jitter jitter);
+  OutboxDispatcher(storage::Store& store, const ChannelMap& channels, const AdminWebhooks& webhooks,
+                   adapters::HttpClient* http, adapters::TokenCache* tokens, OutboxPolicy policy,
+                   Clock now_ms, Jitter jitter);
 
-  // Claims the entry to deliver next: due now, its client with no entry in flight,
-  // its account within its send rate.
+  // Claims the entry to deliver next: due now, no entry of its client and
+  // destination in flight, its account within its send rate (an admin webhook
+  // entry: fewer than webhook_in_flight of them in flight).
   // nullopt when there is none; *wake_at_ms then says when to look again (the next
   // due time; INT64_MAX when nothing waits; a second on when the store failed).
   // Thread-safe.
   std::optional<storage::OutboxEntry> Claim(int64_t* wake_at_ms);
 
   // Makes one attempt of a claimed entry, records its outcome and releases the
-  // entry's client. Returns what was recorded. Thread-safe.
+  // entry's client and destination. Returns what was recorded. Thread-safe.
   storage::OutboxAttempt Deliver(const storage::OutboxEntry& entry);
 
  private:
+  // Inside mu_: claims the first head that can go now (Claim's rules). When none
+  // can, *look_past_webhooks says whether the page was full and admin webhook
+  // events over their limit took places in it.
+  std::optional<storage::OutboxEntry> ClaimFrom(std::vector<storage::OutboxEntry>& heads, int64_t now,
+                                                int64_t* wake_at_ms, bool* look_past_webhooks);
   // The attempt without recording it.
   storage::OutboxAttempt Attempt(const storage::OutboxEntry& entry);
 
+  // (client id, channel, account): one queue of the outbox.
+  using Queue = std::tuple<int64_t, std::string, std::string>;
+  static Queue QueueOf(const storage::OutboxEntry& entry);
+
   storage::Store& store_;
   const ChannelMap& channels_;
+  const AdminWebhooks& webhooks_;
   adapters::HttpClient* http_;
   adapters::TokenCache* tokens_;
   OutboxPolicy policy_;
   Clock now_ms_;
   Jitter jitter_;
-  std::mutex mu_;                // guards in_flight_ and jitter_
-  std::set<int64_t> in_flight_;  // client ids with a claimed entry
+  std::mutex mu_;               // guards in_flight_, webhooks_in_flight_, rates_ and jitter_
+  std::set<Queue> in_flight_;   // the queues with a claimed entry
+  int webhooks_in_flight_ = 0;  // claimed admin webhook entries
   std::map<std::string, SendRate> rates_;  // by "channel/account", made on first use
 };
 
 class OutboxWorker {
  public:
-  // `senders` threads deliver at once (clients in parallel, each in order).
+  // `senders` threads deliver at once (queues in parallel, each in order).
   OutboxWorker(OutboxDispatcher* dispatcher, int senders);
   ~OutboxWorker();  // Stop()
 

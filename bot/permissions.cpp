@@ -11,7 +11,7 @@ const std::vector<PermissionRow>& PermissionTable() {
       {Permission::kReadTraining, "training.read", false, false, true, false},
       {Permission::kReadCases, "cases.read", true, true, false, false},
       {Permission::kReadFeedbackStats, "feedback.stats", false, true, true, false},
-      {Permission::kAssist, "cases.assist", true, true, false, true},
+      {Permission::kAssist, "cases.assist", true, true, false, false},
       {Permission::kApprovePlans, "plans.approve", false, true, false, false},
       // Drafting and editing a report is assisting (S-3.2: auxiliary staff "view and
       // assist", e.g. an assessor writes up results); finalizing is a professional's.

@@ -21,7 +21,7 @@ enum class Permission {
   kReadTraining,       // anyone's training records
   kReadCases,          // cases, their records, the hand-off and complaint lists
   kReadFeedbackStats,  // aggregates only, no client named
-  kAssist,             // planned: notes on a case, help a client with the flow
+  kAssist,             // notes on a case for the other staff
   kApprovePlans,       // change and approve a client's service plan (S-5.3)
   kDraftReports,       // draft a client's report and edit its sections (assisting, S-3.2)
   kFinalizeReports,    // freeze a report version and give the client its link

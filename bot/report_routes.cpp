@@ -5,6 +5,8 @@
 // writes no audit entry (nor logs the token).
 #include "base/utf8.h"
 #include "bot/admin_http.h"
+#include "bot/admin_webhook.h"
+#include "bot/admin_webhook_events.h"
 #include "bot/log.h"
 #include "bot/report_html.h"
 #include "bot/report_routes.h"
@@ -153,6 +155,13 @@ void Finalize(const RouteContext& c, const Caller& who, const httplib::Request& 
   if (s.ok()) s = Audit(c, who, "report.finalize", Object(std::to_string(link.version)), id);
   if (!s.ok()) return SendError(res, s);
   LogInfo("report_finalized", {{"client_id", std::to_string(id)}, {"version", std::to_string(link.version)}});
+  // Counsellors' systems hear of it (report.finalized); the report is final either way.
+  if (c.webhooks != nullptr) {
+    size_t queued = 0;
+    Status q = QueueAdminEvent(c.store, *c.webhooks, id, ReportFinalizedEvent(link.version, who.staff.id, NowMs()), &queued);
+    if (!q.ok()) LogError("report_event_not_queued", {{"client_id", std::to_string(id)}, {"error", q.ToString()}});
+    if (queued > 0 && c.wake_outbox) c.wake_outbox();
+  }
   // Finalized either way; a client who cannot be told now is told by a new link later.
   bool pushed = false;
   Status told = TellReportReady(c, id, who.staff.id, link.version, link.url, &pushed);

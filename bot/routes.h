@@ -24,6 +24,7 @@ class Store;
 
 namespace careerbot::bot {
 
+class AdminWebhooks;
 class ConversationService;
 class TurnLimiter;
 
@@ -48,6 +49,10 @@ struct RouteContext {
   // The bound on turns running at once (http.max_turns_in_flight); never null
   // while the server serves.
   TurnLimiter* turns = nullptr;
+
+  // The admin webhook's endpoints (null: none), for routes whose admin actions
+  // queue events (QueueAdminEvent, then wake_outbox).
+  const AdminWebhooks* webhooks = nullptr;
 
   int64_t now_ms() const;
 };

@@ -44,8 +44,9 @@ Status OpenRuntime(const Config& config, Runtime* runtime) {
   if (Status s = dialog::DialogEngine::Create(runtime->kb, engine_options, &runtime->engine); !s.ok()) {
     return s;
   }
-  runtime->conversations =
-      std::make_unique<ConversationService>(*runtime->store, *runtime->engine, config.archive.format);
+  if (Status s = AdminWebhooks::Open(config.admin_webhooks, &runtime->webhooks); !s.ok()) return s;
+  runtime->conversations = std::make_unique<ConversationService>(*runtime->store, *runtime->engine,
+                                                                 config.archive.format, &runtime->webhooks);
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "base/status.h"
+#include "bot/admin_webhook.h"
 #include "bot/channel_accounts.h"
 #include "bot/config.h"
 #include "knowledge/knowledge_base.h"
@@ -26,6 +27,8 @@ struct Runtime {
   knowledge::KnowledgeBase kb;
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<dialog::DialogEngine> engine;
+  // The admin webhook's endpoints: before the service that queues their events.
+  AdminWebhooks webhooks;
   std::unique_ptr<ConversationService> conversations;
   ChannelMap channels;  // the messaging-channel accounts of the configuration
 
@@ -39,7 +42,8 @@ struct Runtime {
 std::string KnowledgeDir(const Config& config);
 
 // Loads the knowledge base, creates the data directory when missing and opens the
-// store in it (careerbot.db), and builds the channel accounts' adapters. The first
+// store in it (careerbot.db), and builds the channel accounts' adapters and the
+// admin webhook's endpoints. The first
 // failure is returned, naming what failed.
 Status OpenRuntime(const Config& config, Runtime* runtime);
 

@@ -48,6 +48,7 @@ struct Client {
   int64_t created_at_ms = 0;
   ClientKey first_key;  // the identity that created the client
   std::optional<CaseClosure> closure;
+  std::vector<CaseNote> notes;
   std::map<int, ReportRecord> reports;  // by version; 0 is the draft
 
   // erase_personal_data, as the SQLite store's erase statements do it.
@@ -61,6 +62,7 @@ struct Client {
     for (auto& entry : answered) entry.second = kErasedAnswerJson;
     for (FeedbackRecord& f : feedback) f.comment.reset();
     reports.clear();  // the store forgets their link hashes (CommitTurn)
+    notes.clear();
   }
 };
 
@@ -169,6 +171,23 @@ class MemoryStore final : public Store {
     if (auto it = clients_.find(id); it != clients_.end()) *out = it->second.closure;
     return Status::Ok();
   }
+  Status AddCaseNote(const CaseNote& note, int64_t* id) override {
+    if (Status s = ValidateCaseNote(note); !s.ok()) return s;
+    std::optional<StaffRecord> staff;
+    if (Status s = staff_.FindStaff(note.staff_id, &staff); !s.ok()) return s;
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(note.client_id);
+    if (it == clients_.end()) return Status::NotFound("no client " + std::to_string(note.client_id));
+    if (!staff) return Status::NotFound("no staff member " + std::to_string(note.staff_id));
+    CaseNote kept = note;
+    kept.id = ++last_note_id_;
+    it->second.notes.push_back(kept);
+    if (id != nullptr) *id = kept.id;
+    return Status::Ok();
+  }
+  Status ListCaseNotes(int64_t id, std::vector<CaseNote>* out) override {
+    return Copy(id, out, [](const Client& c) { return c.notes; });
+  }
   Status ListHandoffs(int64_t id, std::vector<HandoffRecord>* out) override {
     return Copy(id, out, [](const Client& c) { return c.handoffs; });
   }
@@ -198,7 +217,9 @@ class MemoryStore final : public Store {
     *since = it == clients_.end() ? std::nullopt : it->second.inactive_since;
     return Status::Ok();
   }
-  Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
+  Status QueueOutbox(int64_t id, const std::vector<OutboxRequest>& requests, int64_t at_ms) override;
+  Status ListOutboxHeads(size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& a) override;
   // Staff, training and audit: MemoryStaffTables (memory_staff_tables.h).
   Status AddStaff(const StaffRecord& staff, const std::string& token_hash, int64_t at_ms,
@@ -407,6 +428,9 @@ class MemoryStore final : public Store {
   }
 
  private:
+  // Inside mu_: queues `requests` after the client's last seq.
+  void InsertOutbox(int64_t id, Client& c, const std::vector<OutboxRequest>& requests,
+                    const std::string& message_id, int64_t at_ms);
   const Client* Find(const ClientKey& key) const {
     auto it = identities_.find(Tuple(key));
     return it == identities_.end() ? nullptr : &clients_.at(it->second);
@@ -427,6 +451,7 @@ class MemoryStore final : public Store {
   std::set<std::string> tickets_;  // every client's: the UNIQUE ticket column
   int64_t last_client_id_ = 0;
   int64_t last_handoff_id_ = 0;
+  int64_t last_note_id_ = 0;
   uint64_t last_answer_seq_ = 0;
   std::map<int64_t, OutboxEntry> outbox_;  // by id, like the table's rowid
   int64_t last_outbox_id_ = 0;
@@ -597,18 +622,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
     });
   }
   if (!t.staff_id) c.inactive_since.reset();
-  for (const std::string& request : t.outbox) {
-    OutboxEntry e;
-    e.id = ++last_outbox_id_;
-    e.client_id = id;
-    e.channel = t.key.channel;
-    e.account = t.key.account;
-    e.seq = ++c.last_outbox_seq;
-    e.message_id = t.message_id;
-    e.request_json = request;
-    e.next_attempt_at_ms = e.created_at_ms = e.updated_at_ms = t.received_at_ms;
-    outbox_.emplace(e.id, std::move(e));
-  }
+  InsertOutbox(id, c, t.outbox, t.message_id, t.received_at_ms);
 
   using Dir = JournalEntry::Direction;
   c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms, t.staff_id});
@@ -702,13 +716,40 @@ Status MemoryStore::ListAnswers(int64_t id, std::vector<AnswerRecord>* out) {
   });
 }
 
-Status MemoryStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
+void MemoryStore::InsertOutbox(int64_t id, Client& c, const std::vector<OutboxRequest>& requests,
+                               const std::string& message_id, int64_t at_ms) {
+  for (const OutboxRequest& request : requests) {
+    OutboxEntry e;
+    e.id = ++last_outbox_id_;
+    e.client_id = id;
+    e.channel = request.to.channel;
+    e.account = request.to.account;
+    e.seq = ++c.last_outbox_seq;
+    e.message_id = message_id;
+    e.request_json = request.request_json;
+    e.next_attempt_at_ms = e.created_at_ms = e.updated_at_ms = at_ms;
+    outbox_.emplace(e.id, std::move(e));
+  }
+}
+
+Status MemoryStore::QueueOutbox(int64_t id, const std::vector<OutboxRequest>& requests, int64_t at_ms) {
+  if (Status s = ValidateOutboxRequests(requests, "queue outbox"); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  auto it = clients_.find(id);
+  if (it == clients_.end()) return Status::NotFound("queue outbox: no client " + std::to_string(id));
+  InsertOutbox(id, it->second, requests, "", at_ms);
+  return Status::Ok();
+}
+
+Status MemoryStore::ListOutboxHeads(size_t limit, const std::string& except_channel,
+                                    std::vector<OutboxEntry>* out) {
   std::lock_guard lock(mu_);
   out->clear();
-  std::map<int64_t, const OutboxEntry*> heads;  // client id → its queued entry of lowest seq
+  // (client id, channel, account) → its queued entry of lowest seq
+  std::map<std::tuple<int64_t, std::string, std::string>, const OutboxEntry*> heads;
   for (const auto& [unused, e] : outbox_) {
-    if (e.status != OutboxStatus::kQueued) continue;
-    const OutboxEntry*& head = heads[e.client_id];
+    if (e.status != OutboxStatus::kQueued || (!except_channel.empty() && e.channel == except_channel)) continue;
+    const OutboxEntry*& head = heads[{e.client_id, e.channel, e.account}];
     if (head == nullptr || e.seq < head->seq) head = &e;
   }
   for (const auto& [unused, e] : heads) out->push_back(*e);

@@ -36,7 +36,7 @@ struct StoredSession {
   SessionSnapshot snapshot;
   int64_t updated_at_ms = 0;
   // What the client's channel needs to write to them unasked (TurnWrite::reply_context).
-  std::optional<std::string> reply_context;
+  std::optional<std::string> reply_context = std::nullopt;
 };
 
 struct ConsentRecord {
@@ -98,9 +98,9 @@ struct HandoffRecord {
   // who took it and when it was taken and ended.
   int64_t id = 0;
   int64_t client_id = 0;
-  std::optional<int64_t> taken_by;
-  std::optional<int64_t> taken_at_ms;
-  std::optional<int64_t> ended_at_ms;
+  std::optional<int64_t> taken_by = std::nullopt;
+  std::optional<int64_t> taken_at_ms = std::nullopt;
+  std::optional<int64_t> ended_at_ms = std::nullopt;
 };
 
 // A hand-off moved on by a staff turn: taken by staff_id, or ended.
@@ -109,6 +109,16 @@ struct HandoffUpdate {
   std::string from;  // the status it must have now: "open" | "taken"
   std::string to;    // "taken" | "ended"
   int64_t staff_id = 0;
+};
+
+// A staff member's note on a case (S-5): what a counsellor or an assistant wants
+// the others to know. Personal data: erased with the client's.
+struct CaseNote {
+  int64_t id = 0;  // set by the store
+  int64_t client_id = 0;
+  int64_t staff_id = 0;
+  std::string text;  // 1 to 4000 bytes of UTF-8
+  int64_t at_ms = 0;
 };
 
 // The case was closed (S-5.6) by a staff member.
@@ -132,6 +142,21 @@ struct ServicePlanRecord {
 struct NeedsSurveyRecord {
   std::string survey_json;
   int64_t completed_at_ms = 0;
+};
+
+// Where an outbox entry goes: a messaging channel's account ("wechat", "main"),
+// or an admin webhook endpoint ("admin_webhook", its key). A client's entries
+// for one destination go out in order; destinations do not wait for each other.
+struct OutboxDestination {
+  std::string channel;  // not empty
+  std::string account;
+};
+
+// One request to queue: its destination, and the request as bot/ serialised it
+// (never a credential: those are added at delivery).
+struct OutboxRequest {
+  OutboxDestination to;
+  std::string request_json;  // not empty
 };
 
 // Everything one turn writes, committed in one transaction.
@@ -194,10 +219,11 @@ struct TurnWrite {
   std::vector<HandoffUpdate> handoff_updates;
   // Closes the case; a case closed before is InvalidArgument.
   std::optional<CaseClosure> close_case;
-  // API calls to queue in the outbox, in delivery order: each is the request as
-  // bot/ serialised it (never a credential). They take the next places in the
-  // client's order, due at received_at_ms, with the turn's message_id.
-  std::vector<std::string> outbox;
+  // Requests to queue in the outbox, in delivery order per destination (replies
+  // through the client's channel, events for the admin webhook). They take the
+  // next places in the client's order, due at received_at_ms, with the turn's
+  // message_id.
+  std::vector<OutboxRequest> outbox;
 };
 
 // What FindAnswer returns for a message id answered before the client's data was
@@ -230,10 +256,10 @@ struct JournalEntry {
   std::string message_id;  // a reply carries the id of the turn it answers; "" when none
   std::optional<std::string> text;
   int64_t at_ms = 0;
-  std::optional<int64_t> staff_id;  // an inbound row of a staff turn: who acted
+  std::optional<int64_t> staff_id = std::nullopt;  // an inbound row of a staff turn: who acted
 };
 
-// --- The outbox: replies that go out through a platform's API ------------------
+// --- The outbox: replies through a platform's API, events for the admin webhook -
 
 enum class OutboxStatus {
   kQueued,  // waiting for its (next) attempt
@@ -246,14 +272,15 @@ inline const char* OutboxStatusName(OutboxStatus s) {
   return s == OutboxStatus::kQueued ? "queued" : s == OutboxStatus::kSent ? "sent" : "failed";
 }
 
-// One API call of a client's conversation. A client's entries go out in seq order:
-// one is attempted only after every earlier one was sent or given up.
+// One request of a client's case. A client's entries for one destination
+// (channel, account) go out in seq order: one is attempted only after every
+// earlier one to the same destination was sent or given up.
 struct OutboxEntry {
   int64_t id = 0;
   int64_t client_id = 0;
-  std::string channel;
+  std::string channel;  // the destination (OutboxDestination)
   std::string account;
-  int64_t seq = 0;          // 1, 2, … per client
+  int64_t seq = 0;          // 1, 2, … per client, across destinations
   std::string message_id;   // the inbound message whose turn queued it; "" when none
   std::string request_json;
   OutboxStatus status = OutboxStatus::kQueued;

@@ -411,6 +411,15 @@ CREATE TABLE case_closures (
 );
 )sql",
 
+    // 9: the outbox keeps its order per client and destination (a channel's
+    // account, or an admin webhook endpoint), so that a receiver that is down
+    // holds back only its own entries: the head of each such queue is found
+    // through this index.
+    R"sql(
+CREATE INDEX outbox_destination_queue ON outbox (client_id, channel, account, seq)
+  WHERE status = 'queued';
+)sql",
+
     // 10: complaint handling (S-6.2) and case assignment (S-6.1): who handles a
     // complaint, every change made to it, the answers written to the client, and
     // the counsellor responsible for each case over time. (Numbered 10 on its
@@ -454,6 +463,19 @@ CREATE TABLE case_assignments (
   at INTEGER NOT NULL
 );
 CREATE INDEX case_assignments_client ON case_assignments (client_id);
+)sql",
+
+    // 12: notes staff write on a case (S-5). (11 is the encryption's canary, on
+    // its branch.)
+    R"sql(
+CREATE TABLE case_notes (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  staff_id INTEGER NOT NULL REFERENCES staff (id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  at INTEGER NOT NULL
+);
+CREATE INDEX case_notes_client ON case_notes (client_id);
 )sql",
 };
 

@@ -359,7 +359,7 @@ Status SqliteStore::CreateClient(const ClientKey& key, int64_t now_ms, int64_t* 
 Status SqliteStore::ErasePersonalData(int64_t client_id) {
   for (const Statement* stmt : {&erase_profile_, &erase_answers_, &erase_results_, &erase_plans_,
                                 &erase_surveys_, &erase_comments_, &erase_outbox_,
-                                &erase_reports_}) {
+                                &erase_reports_, &erase_notes_}) {
     Status s = Query(*stmt, "commit turn: erase personal data").Bind(1, client_id).Run();
     if (!s.ok()) return s;
   }

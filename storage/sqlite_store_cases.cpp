@@ -4,11 +4,16 @@
 
 #include "storage/sqlite_statement.h"
 #include "storage/sqlite_store_impl.h"
+#include "storage/turn_validation.h"
 
 namespace careerbot::storage {
 
 HandoffRecord ReadHandoff(const Query& q) {
-  HandoffRecord h{q.Text(0), q.Int64(1) != 0, q.Text(2), q.Int64(3)};
+  HandoffRecord h;
+  h.reason = q.Text(0);
+  h.urgent = q.Int64(1) != 0;
+  h.status = q.Text(2);
+  h.requested_at_ms = q.Int64(3);
   h.id = q.Int64(4);
   h.client_id = q.Int64(5);
   if (!q.IsNull(6)) h.taken_by = q.Int64(6);
@@ -33,6 +38,11 @@ Status SqliteStore::PrepareCases() {
        "WHERE id = ?1 AND client_id = ?2 AND status = ?3"},
       {&insert_closure_, "INSERT INTO case_closures (client_id, closed_by, closed_at) VALUES (?1, ?2, ?3)"},
       {&find_closure_, "SELECT closed_by, closed_at FROM case_closures WHERE client_id = ?1"},
+      {&insert_note_, "INSERT INTO case_notes (client_id, staff_id, text, at) VALUES (?1, ?2, ?3, ?4)"},
+      {&list_notes_, "SELECT id, client_id, staff_id, text, at FROM case_notes WHERE client_id = ?1 ORDER BY id"},
+      {&erase_notes_, "DELETE FROM case_notes WHERE client_id = ?1"},
+      {&client_exists_for_note_, "SELECT (SELECT count(*) FROM clients WHERE id = ?1), "
+                                 "(SELECT count(*) FROM staff WHERE id = ?2)"},
   };
   for (const auto& [stmt, sql] : all) {
     Status s = stmt->Prepare(db_.get(), sql);
@@ -92,6 +102,40 @@ Status SqliteStore::FindCaseClosure(int64_t client_id, std::optional<CaseClosure
   Status s = q.Bind(1, client_id).Step(&row);
   if (s.ok() && row) *out = CaseClosure{q.Int64(0), q.Int64(1)};
   return s;
+}
+
+Status SqliteStore::AddCaseNote(const CaseNote& note, int64_t* id) {
+  if (Status s = ValidateCaseNote(note); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  {
+    Query q(client_exists_for_note_, "add case note: check");
+    bool row = false;
+    Status s = q.Bind(1, note.client_id).Bind(2, note.staff_id).Step(&row);
+    if (!s.ok()) return s;
+    if (q.Int64(0) == 0) return Status::NotFound("no client " + std::to_string(note.client_id));
+    if (q.Int64(1) == 0) return Status::NotFound("no staff member " + std::to_string(note.staff_id));
+  }
+  Query q(insert_note_, "add case note");
+  q.Bind(1, note.client_id).Bind(2, note.staff_id).Bind(3, note.text).Bind(4, note.at_ms);
+  Status s = q.Run();
+  if (s.ok() && id != nullptr) *id = sqlite3_last_insert_rowid(db_.get());
+  return s;
+}
+
+Status SqliteStore::ListCaseNotes(int64_t client_id, std::vector<CaseNote>* out) {
+  out->clear();
+  std::lock_guard lock(mu_);
+  Query q(list_notes_, "list case notes");
+  q.Bind(1, client_id);
+  for (;;) {
+    bool row = false;
+    if (Status s = q.Step(&row); !s.ok()) {
+      out->clear();
+      return s;
+    }
+    if (!row) return Status::Ok();
+    out->push_back(CaseNote{q.Int64(0), q.Int64(1), q.Int64(2), q.Text(3), q.Int64(4)});
+  }
 }
 
 }  // namespace careerbot::storage

@@ -57,6 +57,8 @@ class SqliteStore final : public Store {
   Status FindClientKey(int64_t client_id, std::optional<ClientKey>* key) override;
   Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) override;
   Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) override;
+  Status AddCaseNote(const CaseNote& note, int64_t* id) override;
+  Status ListCaseNotes(int64_t client_id, std::vector<CaseNote>* out) override;
   Status FindClientId(const ClientKey& key, std::optional<int64_t>* client_id) override;
   Status ListJournal(int64_t client_id, std::vector<JournalEntry>* out) override;
   Status ListConsents(int64_t client_id, std::vector<ConsentRecord>* out) override;
@@ -72,7 +74,10 @@ class SqliteStore final : public Store {
   Status ListNeedsSurveys(int64_t client_id, std::vector<NeedsSurveyRecord>* out) override;
   Status MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) override;
   Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) override;
-  Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) override;
+  Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                     int64_t at_ms) override;
+  Status ListOutboxHeads(size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out) override;
   Status RecordOutboxAttempt(const OutboxAttempt& attempt) override;
   Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) override;
   // Staff, training, audit and the client list: sqlite_store_staff.cpp.
@@ -151,6 +156,9 @@ class SqliteStore final : public Store {
   Status InTransaction(const char* what, Body body);
   // In the turn's transaction: activates the client and queues t.outbox.
   Status WriteOutbox(int64_t client_id, const TurnWrite& t);
+  // Inside mu_ and a transaction: queues `requests` after the client's last seq.
+  Status InsertOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                      const std::string& message_id, int64_t at_ms);
   // A read-only connection with the statements of a turn's reads.
   struct Reader {
     std::mutex mu;
@@ -198,6 +206,7 @@ class SqliteStore final : public Store {
   Statement list_complaints_, find_complaint_, list_handoffs_, list_plans_, list_surveys_;
   Statement mark_inactive_, activate_client_, inactive_since_;
   Statement find_client_key_, find_handoff_, update_handoff_, insert_closure_, find_closure_;
+  Statement insert_note_, list_notes_, erase_notes_, client_exists_for_note_;
   Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
       outbox_status_, list_outbox_;
   Statement archive_by_client_, archive_by_number_, list_archives_, list_archive_documents_,

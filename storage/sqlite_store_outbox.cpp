@@ -1,6 +1,7 @@
 // The SQLite Store's client status and outbox: their SQL, the outbox rows a turn
-// writes (inside CommitTurn's transaction), and what the outbox worker reads and
-// records. The class and its threading are described in sqlite_store_impl.h.
+// writes (inside CommitTurn's transaction) or an admin action queues
+// (QueueOutbox), and what the outbox worker reads and records. The class and its
+// threading are described in sqlite_store_impl.h.
 #include <mutex>
 #include <utility>
 
@@ -74,11 +75,15 @@ Status SqliteStore::PrepareOutbox() {
        "attempts, next_attempt_at, last_error, created_at, updated_at) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', 0, ?7, NULL, ?7, ?7)"},
       {&erase_outbox_, "DELETE FROM outbox WHERE client_id = ?1 AND status <> 'queued'"},
-      // A queued row is a head when no queued row of its client comes before it.
+      // A queued row is a head when no queued row of its client and destination
+      // comes before it (served by the outbox_destination_queue index).
       {&outbox_heads_,
-       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND NOT EXISTS "
-       "(SELECT 1 FROM outbox p WHERE p.client_id = o.client_id AND p.status = 'queued' "
-       "AND p.seq < o.seq) ORDER BY o.next_attempt_at, o.id LIMIT ?1"},
+       // ?2 = '' leaves nothing out: the channel is never empty (CHECK).
+       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND o.channel <> ?2 "
+       "AND NOT EXISTS "
+       "(SELECT 1 FROM outbox p WHERE p.client_id = o.client_id AND p.channel = o.channel "
+       "AND p.account = o.account AND p.status = 'queued' AND p.seq < o.seq) "
+       "ORDER BY o.next_attempt_at, o.id LIMIT ?1"},
       // A sent entry keeps the error of its last failed attempt, if any.
       {&update_outbox_,
        "UPDATE outbox SET status = ?2, attempts = ?3, "
@@ -98,27 +103,49 @@ Status SqliteStore::PrepareOutbox() {
 Status SqliteStore::WriteOutbox(int64_t client_id, const TurnWrite& t) {
   // A staff member writing to the client says nothing of whether the client is there.
   Status s = t.staff_id ? Status::Ok() : Query(activate_client_, "commit turn: activate client").Bind(1, client_id).Run();
-  if (!s.ok() || t.outbox.empty()) return s;
+  if (!s.ok()) return s;
+  return InsertOutbox(client_id, t.outbox, t.message_id, t.received_at_ms);
+}
+
+Status SqliteStore::InsertOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                                 const std::string& message_id, int64_t at_ms) {
+  if (requests.empty()) return Status::Ok();
   int64_t seq = 0;
   {
-    Query q(outbox_last_seq_, "commit turn: outbox order");
+    Query q(outbox_last_seq_, "queue outbox: order");
     bool row = false;
-    s = q.Bind(1, client_id).Step(&row);
+    Status s = q.Bind(1, client_id).Step(&row);
     if (!s.ok()) return s;
     seq = row ? q.Int64(0) : 0;
   }
-  for (const std::string& request : t.outbox) {
-    Query q(insert_outbox_, "commit turn: queue outbox entry");
-    q.Bind(1, client_id).Bind(2, t.key.channel).Bind(3, t.key.account).Bind(4, ++seq);
-    if (t.message_id.empty()) {
+  for (const OutboxRequest& request : requests) {
+    Query q(insert_outbox_, "queue outbox entry");
+    q.Bind(1, client_id).Bind(2, request.to.channel).Bind(3, request.to.account).Bind(4, ++seq);
+    if (message_id.empty()) {
       q.BindNull(5);
     } else {
-      q.Bind(5, t.message_id);
+      q.Bind(5, message_id);
     }
-    s = q.Bind(6, request).Bind(7, t.received_at_ms).Run();
+    Status s = q.Bind(6, request.request_json).Bind(7, at_ms).Run();
     if (!s.ok()) return s;
   }
   return Status::Ok();
+}
+
+Status SqliteStore::QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                                int64_t at_ms) {
+  if (Status s = ValidateOutboxRequests(requests, "queue outbox"); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  return InTransaction("queue outbox", [&] {
+    bool exists = false;
+    {
+      Query q(inactive_since_, "queue outbox: client");  // a row: the client exists
+      Status s = q.Bind(1, client_id).Step(&exists);
+      if (!s.ok()) return s;
+    }
+    if (!exists) return Status::NotFound("queue outbox: no client " + std::to_string(client_id));
+    return InsertOutbox(client_id, requests, "", at_ms);
+  });
 }
 
 Status SqliteStore::MarkClientInactive(const ClientKey& key, int64_t at_ms, bool* found) {
@@ -140,11 +167,12 @@ Status SqliteStore::GetInactiveSince(int64_t client_id, std::optional<int64_t>* 
   return s;
 }
 
-Status SqliteStore::ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) {
+Status SqliteStore::ListOutboxHeads(size_t limit, const std::string& except_channel,
+                                    std::vector<OutboxEntry>* out) {
   out->clear();
   std::lock_guard lock(mu_);
   Query q(outbox_heads_, "list outbox heads");
-  q.Bind(1, static_cast<int64_t>(limit));
+  q.Bind(1, static_cast<int64_t>(limit)).Bind(2, except_channel);
   return ReadEntries(q, out);
 }
 

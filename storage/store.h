@@ -82,13 +82,23 @@ class Store {
   // Since when the client is inactive; nullopt when active (or unknown).
   virtual Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) = 0;
 
-  // --- The outbox (entries are written by CommitTurn, TurnWrite::outbox) -----
+  // --- The outbox (written by CommitTurn's TurnWrite::outbox, or QueueOutbox) -
 
-  // The entry each client is to deliver next: for every client with queued
-  // entries, the queued one with the lowest seq (those after it wait until it is
-  // sent or given up). Ordered by next_attempt_at_ms, then id; at most `limit`.
+  // Queues requests for a known client outside a turn (an admin action's events),
+  // all or none, in one transaction: they take the next places in the client's
+  // order, due at at_ms, with no message id. NotFound for an unknown client;
+  // InvalidArgument for an empty request or destination channel (nothing queued).
+  virtual Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
+                             int64_t at_ms) = 0;
+  // The entry each (client, destination) is to deliver next: for every client and
+  // destination (channel, account) with queued entries, the queued one with the
+  // lowest seq (those after it wait until it is sent or given up; entries to other
+  // destinations do not). Ordered by next_attempt_at_ms, then id; at most `limit`.
   // Entries not yet due are included, so the caller learns when to look again.
-  virtual Status ListOutboxHeads(size_t limit, std::vector<OutboxEntry>* out) = 0;
+  // A non-empty except_channel leaves out the heads of destinations of that
+  // channel (so that a caller can look past many it cannot take now).
+  virtual Status ListOutboxHeads(size_t limit, const std::string& except_channel,
+                                 std::vector<OutboxEntry>* out) = 0;
   // Records one attempt. NotFound for an unknown id; InvalidArgument when the entry
   // is no longer queued (sent and failed are final) or the attempt is malformed
   // (attempts below 1, a kSent attempt with an error); nothing changes then.
@@ -135,6 +145,11 @@ class Store {
   virtual Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) = 0;
   // The case's closure, or nullopt while it is open.
   virtual Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) = 0;
+  // Adds a note (*id, optional, receives its id). InvalidArgument for an empty or
+  // longer than 4000-byte text; NotFound for an unknown client or staff id.
+  virtual Status AddCaseNote(const CaseNote& note, int64_t* id) = 0;
+  // The client's notes, in the order written.
+  virtual Status ListCaseNotes(int64_t client_id, std::vector<CaseNote>* out) = 0;
 
   // --- Archives (S-3.5.2; opened by CommitTurn, TurnWrite::open_archive) -------
 

@@ -82,8 +82,15 @@ Status ValidateTurn(const TurnWrite& turn) {
   }
   if (turn.staff_id && !turn.message_id.empty()) return bad("a staff turn has a message id");
   if (turn.close_case && !turn.staff_id) return bad("only a staff turn closes a case");
-  for (const std::string& request : turn.outbox) {
-    if (request.empty()) return bad("an outbox request is empty");
+  return ValidateOutboxRequests(turn.outbox, "turn");
+}
+
+Status ValidateOutboxRequests(const std::vector<OutboxRequest>& requests, const char* what) {
+  for (const OutboxRequest& r : requests) {
+    if (r.to.channel.empty()) {
+      return Status::InvalidArgument(std::string(what) + ": an outbox destination has no channel");
+    }
+    if (r.request_json.empty()) return Status::InvalidArgument(std::string(what) + ": an outbox request is empty");
   }
   return Status::Ok();
 }
@@ -95,6 +102,13 @@ Status ValidateOutboxAttempt(const OutboxAttempt& a) {
   if (a.attempts < 1) return bad("attempts must be at least 1");
   if (a.status == OutboxStatus::kSent && a.error) return bad("a sent entry has no error");
   if (a.status != OutboxStatus::kSent && !a.error) return bad("a failed attempt needs its error");
+  return Status::Ok();
+}
+
+Status ValidateCaseNote(const CaseNote& note) {
+  if (note.text.empty() || note.text.size() > 4000) {
+    return Status::InvalidArgument("text: must be 1 to 4000 bytes");
+  }
   return Status::Ok();
 }
 

@@ -4,6 +4,8 @@
 // second net for writers that bypass this code.
 #pragma once
 
+#include <vector>
+
 #include "base/status.h"
 #include "storage/records.h"
 
@@ -13,11 +15,17 @@ namespace careerbot::storage {
 // may be personal data); OK otherwise.
 Status ValidateTurn(const TurnWrite& turn);
 
+// The rules for queued requests (TurnWrite::outbox, QueueOutbox): a destination
+// channel and a request that are not empty. `what` starts the message ("turn").
+Status ValidateOutboxRequests(const std::vector<OutboxRequest>& requests, const char* what);
+
 // The rules for RecordOutboxAttempt: attempts >= 1; an error exactly when the
 // attempt failed (queued again or given up).
 Status ValidateOutboxAttempt(const OutboxAttempt& attempt);
 
 // The rule for FindAnswer's message_id, shared for the same reason.
+// CaseNote's rule (store.h, AddCaseNote).
+Status ValidateCaseNote(const CaseNote& note);
 Status ValidateMessageId(const std::string& message_id);
 
 }  // namespace careerbot::storage

@@ -171,6 +171,19 @@ TEST_CASE("admin counsel: an approved plan drives the assessments, closing asks 
   CHECK(reply.state() == "assessment.item");
   CHECK(reply.json["progress"]["total"] == 24);
 
+  // A note for the other staff, kept with who wrote it.
+  AdminReply note = AdminRequest(server.port(), "POST", "/admin/api/v1/cases/1/notes", wang.token,
+                                 R"({"text":"先看适应力，再谈方向。"})");
+  REQUIRE(note.status == 201);
+  CHECK(note.json["staff_id"] == wang.id);
+  AdminReply empty = AdminRequest(server.port(), "POST", "/admin/api/v1/cases/1/notes", wang.token, R"({"text":""})");
+  CHECK(empty.status == 400);
+  CHECK(empty.json["error"]["message"] == "text: must be 1 to 4000 bytes");
+  detail = AdminGet(server.port(), "/admin/api/v1/cases/1", wang.token);
+  REQUIRE(detail.json["notes"].size() == 1);
+  CHECK(detail.json["notes"][0]["text"] == "先看适应力，再谈方向。");
+  CHECK(detail.json["notes"][0]["id"] == note.json["id"]);
+
   AdminReply closed = AdminRequest(server.port(), "POST", "/admin/api/v1/cases/1/close", wang.token);
   REQUIRE(closed.status == 200);
   CHECK(closed.json["state"] == "feedback.rating");

@@ -85,6 +85,8 @@ TEST_CASE("admin permissions: every route x no token, a wrong token and every ro
       {"POST", "/admin/api/v1/cases/1/plan", R"({"assessments":["caas_24"]})", 401, 401, 403, 200, 403},
       {"POST", "/admin/api/v1/cases/1/close", "", 401, 401, 403, 200, 403},
       {"POST", "/admin/api/v1/clients/99/erase", "", 401, 401, 403, 404, 403},
+      {"POST", "/admin/api/v1/cases/1/notes", R"({"text":"已电话联系"})", 401, 401, 201, 201, 403},
+      {"POST", "/admin/api/v1/cases/99/notes", R"({"text":"x"})", 401, 401, 404, 404, 403},
       // Reports, in workflow order: drafted (again, by each role that may), read,
       // edited, finalized by a professional, then version 1 read and re-linked.
       {"GET", "/admin/api/v1/cases/1/reports", "", 401, 401, 200, 200, 403},

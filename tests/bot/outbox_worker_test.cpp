@@ -1,6 +1,7 @@
 // The outbox worker's scheduling without threads: OutboxDispatcher over the
 // in-memory store with a fake clock and a fake HTTP client, and the pure backoff
-// and attempt rules. Also the form in which requests wait in the outbox.
+// and attempt rules; the admin webhook's events beside the replies. Also the form
+// in which requests wait in the outbox.
 #include "bot/outbox_worker.h"
 
 #include <doctest/doctest.h>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/channels.h"
+#include "bot/admin_webhook.h"
 #include "storage/memory_store.h"
 #include "storage/store.h"
 #include "tests/adapters/channel_testing.h"
@@ -74,16 +76,28 @@ TEST_CASE("outbox: what one attempt makes of an entry") {
   CHECK(a.error == "HTTP 500");
 }
 
-// Telegram (a static token, so no token calls) and WeChat (a fetched one).
+constexpr char kHookSecret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+AdminWebhooks OneWebhook() {
+  AdminWebhooks webhooks;
+  REQUIRE(AdminWebhooks::Open({{"ops", "http://hooks/ops", kHookSecret, {}}}, &webhooks).ok());
+  return webhooks;
+}
+
+// Telegram (a static token, so no token calls), WeChat (a fetched one), and an
+// admin webhook endpoint "ops" at http://hooks/ops.
 struct Fixture {
   std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
   ChannelMap channels;
+  AdminWebhooks webhooks = OneWebhook();
   int64_t now = 1'000'000;
   std::vector<std::function<HttpResponse(const OutboundRequest&)>> answers;  // per call; then 200 ok
+  int hook_status = 204;  // what the admin webhook's receiver answers
   FakeHttpClient http{[this](const OutboundRequest& r) {
     if (r.url.find("/cgi-bin/token") != std::string::npos) {
       return adapters::testing::Json(200, R"({"access_token":"T","expires_in":7200})");
     }
+    if (r.url.rfind("http://hooks/", 0) == 0) return adapters::testing::Json(hook_status, "");
     if (!answers.empty()) {
       auto next = std::move(answers.front());
       answers.erase(answers.begin());
@@ -92,7 +106,7 @@ struct Fixture {
     return adapters::testing::Json(200, R"({"ok":true,"errcode":0})");
   }};
   adapters::TokenCache tokens{[this] { return now; }};
-  OutboxDispatcher dispatcher{*store, channels, &http, &tokens, OutboxPolicy{3, 1000, 8000, {}},
+  OutboxDispatcher dispatcher{*store, channels, webhooks, &http, &tokens, OutboxPolicy{3, 1000, 8000, {}},
                               [this] { return now; }, [] { return 0.0; }};
 
   Fixture() {
@@ -118,12 +132,28 @@ struct Fixture {
       r.url = url;
       r.body = "{}";
       r.auth = platform == "wechat" ? adapters::Auth::kAccessTokenQuery : adapters::Auth::kUrlPathToken;
-      t.outbox.push_back(EncodeOutboundRequest(r));
+      t.outbox.push_back({{platform, "main"}, EncodeOutboundRequest(r)});
     }
     REQUIRE(store->CommitTurn(t, nullptr).ok());
   }
 
+  // Queues admin webhook events for the client with one turn of their channel.
+  void QueueEvents(const std::string& platform, const std::string& user, const std::vector<std::string>& types) {
+    storage::TurnWrite t;
+    t.key = {platform, "main", user};
+    t.received_at_ms = now;
+    t.answer_json = R"({"replies":[],"state":""})";
+    std::vector<AdminEvent> events;
+    for (const std::string& type : types) events.push_back({type, now, "{}"});
+    REQUIRE(webhooks.Requests(events, &t.outbox).ok());
+    REQUIRE(store->CommitTurn(t, nullptr).ok());
+  }
+
+  // The URL, or "hook:<type>" for an admin webhook event.
   std::string UrlOf(const OutboxEntry& e) {
+    if (e.channel == kAdminWebhookChannel) {
+      return "hook:" + nlohmann::json::parse(e.request_json).at("type").get<std::string>();
+    }
     OutboundRequest r;
     REQUIRE(DecodeOutboundRequest(e.request_json, &r).ok());
     return r.url;
@@ -233,7 +263,7 @@ TEST_CASE("outbox dispatcher: failures are kept with their error, and the next e
     storage::TurnWrite t;
     t.key = {"telegram", "main", "43"};
     t.answer_json = "{}";
-    t.outbox = {"not json"};
+    t.outbox = {{{"telegram", "main"}, "not json"}};
     REQUIRE(f.store->CommitTurn(t, nullptr).ok());
     std::optional<OutboxEntry> e;
     int64_t wake = 0;
@@ -317,8 +347,9 @@ TEST_CASE("send rate: a token bucket of a second's worth of calls, refilled over
 
 TEST_CASE("outbox dispatcher: an account over its send rate waits, other accounts go on") {
   Fixture f;
-  OutboxDispatcher limited{*f.store, f.channels, &f.http, &f.tokens, OutboxPolicy{3, 1000, 8000, {{"telegram", 60}}},
-                           [&f] { return f.now; }, [] { return 0.0; }};
+  OutboxDispatcher limited{*f.store, f.channels, f.webhooks, &f.http, &f.tokens,
+                           OutboxPolicy{3, 1000, 8000, {{"telegram", 60}}}, [&f] { return f.now; },
+                           [] { return 0.0; }};
   f.Queue("telegram", "42", {"http://tg/a1"});
   f.Queue("telegram", "43", {"http://tg/b1"});
   f.Queue("wechat", "o1", {"http://wx/c1"});
@@ -337,6 +368,126 @@ TEST_CASE("outbox dispatcher: an account over its send rate waits, other account
   CHECK(claim(&e) == "none@1");
   f.now += 1;
   CHECK(claim(&e) == "http://tg/b1");
+}
+
+}  // namespace
+}  // namespace careerbot::bot
+
+namespace careerbot::bot {
+namespace {
+
+std::string HeaderOf(const OutboundRequest& r, const std::string& name) {
+  for (const auto& [n, v] : r.headers) {
+    if (n == name) return v;
+  }
+  return "";
+}
+
+TEST_CASE("outbox dispatcher: a webhook receiver that is down holds back neither the client's replies nor others") {
+  Fixture f;
+  f.QueueEvents("telegram", "42", {"case.created", "complaint.filed"});
+  f.Queue("telegram", "42", {"http://tg/a1", "http://tg/a2"});
+  f.hook_status = 500;
+
+  std::optional<OutboxEntry> hook, a1;
+  CHECK(f.Claim(&hook) == "hook:case.created");
+  CHECK(f.Claim(&a1) == "http://tg/a1");  // the same client, another destination: at once
+  CHECK(f.Claim() == "none@never");       // complaint.filed waits for case.created
+  const auto failed = f.dispatcher.Deliver(*hook);
+  CHECK(failed.status == OutboxStatus::kQueued);
+  CHECK(failed.error == "HTTP 500");
+  CHECK(f.dispatcher.Deliver(*a1).status == OutboxStatus::kSent);
+  std::optional<OutboxEntry> a2;
+  CHECK(f.Claim(&a2) == "http://tg/a2");  // the replies go on while the receiver is down
+  CHECK(f.dispatcher.Deliver(*a2).status == OutboxStatus::kSent);
+  CHECK(f.Claim() == "none@500");  // the event is retried after its backoff, in order
+
+  f.hook_status = 200;
+  f.now += 500;
+  CHECK(f.Claim(&hook) == "hook:case.created");
+  CHECK(hook->attempts == 1);
+  CHECK(f.dispatcher.Deliver(*hook).status == OutboxStatus::kSent);
+  CHECK(f.Claim(&hook) == "hook:complaint.filed");
+  CHECK(f.dispatcher.Deliver(*hook).status == OutboxStatus::kSent);
+  CHECK(f.Claim() == "none@never");
+
+  // The retry is the same event (webhook-id and body), signed for its own time.
+  std::vector<OutboundRequest> hooks;
+  for (const OutboundRequest& r : f.http.sent) {
+    if (r.url == "http://hooks/ops") hooks.push_back(r);
+  }
+  REQUIRE(hooks.size() == 3);
+  CHECK(HeaderOf(hooks[1], "webhook-id") == HeaderOf(hooks[0], "webhook-id"));
+  CHECK(hooks[1].body == hooks[0].body);
+  CHECK(HeaderOf(hooks[0], "webhook-timestamp") == "1000");
+  CHECK(HeaderOf(hooks[1], "webhook-timestamp") == "1000");  // 1'000'500 ms: still second 1000
+  CHECK(HeaderOf(hooks[2], "webhook-id") != HeaderOf(hooks[0], "webhook-id"));
+  adapters::StandardWebhookKey key;
+  REQUIRE(adapters::StandardWebhookKey::Parse(kHookSecret, &key).ok());
+  for (const OutboundRequest& r : hooks) {
+    CHECK(key.Verify(HeaderOf(r, "webhook-id"), HeaderOf(r, "webhook-timestamp"), HeaderOf(r, "webhook-signature"),
+                     r.body, 1000, 300)
+              .ok());
+  }
+
+  SUBCASE("and the reverse: failing replies do not hold back the events") {
+    f.QueueEvents("telegram", "43", {"handoff.requested"});
+    f.Queue("telegram", "43", {"http://tg/b1"});
+    f.answers.push_back([](const OutboundRequest&) { return adapters::testing::Json(502, "bad gateway"); });
+    std::optional<OutboxEntry> b1;
+    CHECK(f.Claim(&hook) == "hook:handoff.requested");
+    CHECK(f.Claim(&b1) == "http://tg/b1");
+    CHECK(f.dispatcher.Deliver(*b1).status == OutboxStatus::kQueued);
+    CHECK(f.dispatcher.Deliver(*hook).status == OutboxStatus::kSent);
+  }
+}
+
+TEST_CASE("outbox dispatcher: a retry is signed at its own time") {
+  Fixture f;
+  f.QueueEvents("telegram", "42", {"distress.detected"});
+  f.hook_status = 503;
+  std::optional<OutboxEntry> hook;
+  REQUIRE(f.Claim(&hook) == "hook:distress.detected");
+  f.dispatcher.Deliver(*hook);
+  f.now += 90'000;
+  f.hook_status = 204;
+  REQUIRE(f.Claim(&hook) == "hook:distress.detected");
+  CHECK(f.dispatcher.Deliver(*hook).status == OutboxStatus::kSent);
+  REQUIRE(f.http.sent.size() == 2);
+  CHECK(HeaderOf(f.http.sent[0], "webhook-timestamp") == "1000");
+  CHECK(HeaderOf(f.http.sent[1], "webhook-timestamp") == "1090");
+  CHECK(HeaderOf(f.http.sent[1], "webhook-id") == HeaderOf(f.http.sent[0], "webhook-id"));
+  CHECK(HeaderOf(f.http.sent[1], "webhook-signature") != HeaderOf(f.http.sent[0], "webhook-signature"));
+}
+
+TEST_CASE("outbox dispatcher: admin webhook deliveries in flight are limited, replies are not") {
+  Fixture f;
+  OutboxDispatcher limited{*f.store, f.channels, f.webhooks, &f.http, &f.tokens, OutboxPolicy{3, 1000, 8000, {}, 1},
+                           [&f] { return f.now; }, [] { return 0.0; }};
+  f.QueueEvents("telegram", "42", {"case.created"});
+  f.QueueEvents("telegram", "43", {"case.created"});
+  f.Queue("telegram", "44", {"http://tg/c1"});
+  auto claim = [&](std::optional<OutboxEntry>* out) {
+    int64_t wake = 0;
+    *out = limited.Claim(&wake);
+    return *out ? f.UrlOf(**out) : std::string("none");
+  };
+  std::optional<OutboxEntry> first, reply, second;
+  CHECK(claim(&first) == "hook:case.created");
+  CHECK(claim(&reply) == "http://tg/c1");  // the second event waits; the reply does not
+  CHECK(claim(&second) == "none");
+  limited.Deliver(*first);
+  CHECK(claim(&second) == "hook:case.created");
+  CHECK(second->client_id != first->client_id);
+
+  SUBCASE("more events waiting than a look reads do not hide the replies behind them") {
+    for (int i = 0; i < 300; ++i) f.QueueEvents("telegram", "c" + std::to_string(i), {"case.created"});
+    f.now += 1;
+    f.Queue("telegram", "44", {"http://tg/c2"});  // after every event in the order
+    limited.Deliver(*reply);
+    CHECK(claim(&reply) == "http://tg/c2");  // the second event is still in flight
+    CHECK(claim(&first) == "none");
+  }
 }
 
 }  // namespace

@@ -131,6 +131,36 @@ TEST_CASE_TEMPLATE("store contract: a case is closed once", F, CONTRACT_STORES) 
   CHECK(closure->closed_at_ms == 2000);
 }
 
+TEST_CASE_TEMPLATE("store contract: case notes are kept in order and erased with the client's data", F,
+                   CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  const int64_t staff = AddCounsellor(store);
+  const int64_t client = MustCommit(store, Turn(Key("u1"), "m1", 1000));
+  int64_t first = 0, second = 0;
+  REQUIRE(store.AddCaseNote({0, client, staff, "已电话联系", 2000}, &first).ok());
+  REQUIRE(store.AddCaseNote({0, client, staff, "约了下周面谈", 3000}, &second).ok());
+  CHECK(second > first);
+  CHECK(store.AddCaseNote({0, client, staff, "", 4000}, nullptr).code() == Status::Code::kInvalidArgument);
+  CHECK(store.AddCaseNote({0, client, staff, std::string(4001, 'x'), 4000}, nullptr).code() ==
+        Status::Code::kInvalidArgument);
+  CHECK(store.AddCaseNote({0, client + 1, staff, "x", 4000}, nullptr).code() == Status::Code::kNotFound);
+  CHECK(store.AddCaseNote({0, client, staff + 1, "x", 4000}, nullptr).code() == Status::Code::kNotFound);
+  std::vector<CaseNote> notes;
+  REQUIRE(store.ListCaseNotes(client, &notes).ok());
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].id == first);
+  CHECK(notes[0].text == "已电话联系");
+  CHECK(notes[0].staff_id == staff);
+  CHECK(notes[0].at_ms == 2000);
+  CHECK(notes[1].text == "约了下周面谈");
+  TurnWrite erase = Turn(Key("u1"), "m2", 5000);
+  erase.erase_personal_data = true;
+  MustCommit(store, erase);
+  REQUIRE(store.ListCaseNotes(client, &notes).ok());
+  CHECK(notes.empty());
+}
+
 TEST_CASE_TEMPLATE("store contract: the client's key and reply context", F, CONTRACT_STORES) {
   F f;
   Store& store = *f.store;

@@ -26,7 +26,7 @@ TEST_CASE_TEMPLATE("store contract: the operational counts follow the outbox, ha
   CHECK(Counts(store, 0) == "queued 0, failed 0, handoffs 0, active 0");
 
   TurnWrite early = Turn(Key("early"), "m1", 1000);
-  early.outbox = {"x", "y"};
+  early.outbox = {{{"api", ""}, "x"}, {{"api", ""}, "y"}};
   MustCommit(store, early);
   TurnWrite late = Turn(Key("late"), "m1", 5000);
   HandoffRecord handoff;
@@ -40,7 +40,7 @@ TEST_CASE_TEMPLATE("store contract: the operational counts follow the outbox, ha
   CHECK(Counts(store, 5001) == "queued 2, failed 0, handoffs 1, active 0");
 
   std::vector<OutboxEntry> heads;
-  REQUIRE(store.ListOutboxHeads(10, &heads).ok());
+  REQUIRE(store.ListOutboxHeads(10, "", &heads).ok());
   REQUIRE(heads.size() == 1);
   OutboxAttempt given_up;
   given_up.id = heads[0].id;

@@ -1,6 +1,7 @@
 // Contract tests of the outbox and the client status, against every Store
 // implementation: entries written with their turn, the head of each client's
-// queue, attempts recorded, erasure, and inactive clients.
+// queue per destination, entries queued outside a turn, attempts recorded,
+// erasure, and inactive clients.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -27,22 +28,30 @@ std::string Outbox(Store& store, int64_t client_id) {
   return Join(v, RenderEntry);
 }
 
-std::string Heads(Store& store, size_t limit = 100) {
+std::string Heads(Store& store, size_t limit = 100, const std::string& except_channel = "") {
   std::vector<OutboxEntry> v;
-  REQUIRE(store.ListOutboxHeads(limit, &v).ok());
+  REQUIRE(store.ListOutboxHeads(limit, except_channel, &v).ok());
   return Join(v, RenderEntry);
 }
 
+// A turn whose requests go to the client's own channel.
 TurnWrite WithOutbox(const ClientKey& key, const std::string& message_id, int64_t at_ms,
-                     std::vector<std::string> requests) {
+                     const std::vector<std::string>& requests) {
   TurnWrite t = Turn(key, message_id, at_ms);
-  t.outbox = std::move(requests);
+  for (const std::string& r : requests) t.outbox.push_back({{key.channel, key.account}, r});
   return t;
+}
+
+// Requests to one admin webhook endpoint.
+std::vector<OutboxRequest> ToHook(const std::string& endpoint, const std::vector<std::string>& requests) {
+  std::vector<OutboxRequest> out;
+  for (const std::string& r : requests) out.push_back({{"admin_webhook", endpoint}, r});
+  return out;
 }
 
 OutboxEntry Head(Store& store, const std::string& request) {
   std::vector<OutboxEntry> v;
-  REQUIRE(store.ListOutboxHeads(100, &v).ok());
+  REQUIRE(store.ListOutboxHeads(100, "", &v).ok());
   for (const OutboxEntry& e : v) {
     if (e.request_json == request) return e;
   }
@@ -141,6 +150,87 @@ TEST_CASE_TEMPLATE("store contract: attempts move an entry on, and the next one 
         "c #3 queued x0 @1000");
 }
 
+TEST_CASE_TEMPLATE("store contract: each destination of a client is a queue of its own", F, CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  const ClientKey key{"wechat", "main", "openid-1"};
+  TurnWrite turn = WithOutbox(key, "m1", 1000, {"r1", "r2"});
+  for (OutboxRequest& r : ToHook("ops", {"e1", "e2"})) turn.outbox.push_back(std::move(r));
+  turn.outbox.push_back({{"admin_webhook", "audit"}, "x1"});
+  const int64_t id = MustCommit(store, turn);
+  // One order (seq) per client, across destinations.
+  CHECK(Outbox(store, id) ==
+        "r1 #1 queued x0 @1000 | r2 #2 queued x0 @1000 | e1 #3 queued x0 @1000 | e2 #4 queued x0 @1000 | "
+        "x1 #5 queued x0 @1000");
+  CHECK(Heads(store) == "r1 #1 queued x0 @1000 | e1 #3 queued x0 @1000 | x1 #5 queued x0 @1000");
+  // The heads of one channel's destinations can be left out.
+  CHECK(Heads(store, 100, "admin_webhook") == "r1 #1 queued x0 @1000");
+  CHECK(Heads(store, 100, "wechat") == "e1 #3 queued x0 @1000 | x1 #5 queued x0 @1000");
+  CHECK(Heads(store, 1, "wechat") == "e1 #3 queued x0 @1000");
+  std::vector<OutboxEntry> v;
+  REQUIRE(store.ListOutbox(id, &v).ok());
+  CHECK(v[2].channel == "admin_webhook");
+  CHECK(v[2].account == "ops");
+  CHECK(v[2].message_id == "m1");
+
+  // The receiver is down: its head waits for its retry, the replies go on.
+  const int64_t e1 = Head(store, "e1").id;
+  REQUIRE(store.RecordOutboxAttempt(Attempt(e1, OutboxStatus::kQueued, 1, 60000, "HTTP 500", 1100)).ok());
+  REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "r1").id, OutboxStatus::kSent, 1, 0, std::nullopt, 1200))
+              .ok());
+  CHECK(Heads(store) == "r2 #2 queued x0 @1000 | x1 #5 queued x0 @1000 | e1 #3 queued x1 @60000 'HTTP 500'");
+  // And the reverse: a reply given up does not hold the events back, nor their order.
+  REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "r2").id, OutboxStatus::kFailed, 1, 0, "blocked", 1300))
+              .ok());
+  REQUIRE(store.RecordOutboxAttempt(Attempt(e1, OutboxStatus::kSent, 2, 0, std::nullopt, 60000)).ok());
+  CHECK(Heads(store) == "e2 #4 queued x0 @1000 | x1 #5 queued x0 @1000");
+  // The same endpoint key for another client is another queue.
+  const int64_t other = MustCommit(store, Turn(Key("u2"), "m1", 500));
+  REQUIRE(store.QueueOutbox(other, ToHook("ops", {"o1"}), 500).ok());
+  CHECK(Heads(store) == "o1 #1 queued x0 @500 | e2 #4 queued x0 @1000 | x1 #5 queued x0 @1000");
+}
+
+TEST_CASE_TEMPLATE("store contract: QueueOutbox queues for a known client outside a turn", F, CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  const ClientKey key{"telegram", "bot", "42"};
+  const int64_t id = MustCommit(store, WithOutbox(key, "m1", 1000, {"a"}));
+  REQUIRE(store.MarkClientInactive(key, 1500, nullptr).ok());
+
+  REQUIRE(store.QueueOutbox(id, ToHook("ops", {"report-1", "report-2"}), 2000).ok());
+  CHECK(Outbox(store, id) == "a #1 queued x0 @1000 | report-1 #2 queued x0 @2000 | report-2 #3 queued x0 @2000");
+  std::vector<OutboxEntry> v;
+  REQUIRE(store.ListOutbox(id, &v).ok());
+  REQUIRE(v.size() == 3);
+  CHECK(v[1].message_id.empty());  // no inbound message caused it
+  CHECK(v[1].created_at_ms == 2000);
+  CHECK(v[1].client_id == id);
+  // Not a turn: the client stays inactive.
+  std::optional<int64_t> since;
+  REQUIRE(store.GetInactiveSince(id, &since).ok());
+  CHECK(since == 1500);
+
+  SUBCASE("all or nothing") {
+    std::vector<OutboxRequest> bad = ToHook("ops", {"fine", ""});
+    Status s = store.QueueOutbox(id, bad, 3000);
+    CHECK(s.code() == Status::Code::kInvalidArgument);
+    CHECK(s.message() == "queue outbox: an outbox request is empty");
+    s = store.QueueOutbox(id, {{{"", "ops"}, "no channel"}}, 3000);
+    CHECK(s.code() == Status::Code::kInvalidArgument);
+    CHECK(s.message() == "queue outbox: an outbox destination has no channel");
+  }
+  SUBCASE("an unknown client") {
+    CHECK(store.QueueOutbox(id + 100, ToHook("ops", {"lost"}), 3000).code() == Status::Code::kNotFound);
+    CHECK(Outbox(store, id + 100).empty());
+  }
+  SUBCASE("nothing to queue") { CHECK(store.QueueOutbox(id, {}, 3000).ok()); }
+  CHECK(Outbox(store, id) == "a #1 queued x0 @1000 | report-1 #2 queued x0 @2000 | report-2 #3 queued x0 @2000");
+  // A later turn's entries follow in the client's order.
+  MustCommit(store, WithOutbox(key, "m2", 4000, {"b"}));
+  CHECK(Outbox(store, id) ==
+        "a #1 queued x0 @1000 | report-1 #2 queued x0 @2000 | report-2 #3 queued x0 @2000 | b #4 queued x0 @4000");
+}
+
 TEST_CASE_TEMPLATE("store contract: a refused turn queues nothing", F, CONTRACT_STORES) {
   F f;
   Store& store = *f.store;
@@ -154,6 +244,13 @@ TEST_CASE_TEMPLATE("store contract: a refused turn queues nothing", F, CONTRACT_
     Status s = store.CommitTurn(WithOutbox(key, "m2", 2000, {"x", ""}), nullptr);
     CHECK(s.code() == Status::Code::kInvalidArgument);
     CHECK(s.message() == "turn: an outbox request is empty");
+  }
+  SUBCASE("a destination without a channel") {
+    TurnWrite t = WithOutbox(key, "m2", 2000, {"x"});
+    t.outbox.push_back({{"", "ops"}, "y"});
+    Status s = store.CommitTurn(t, nullptr);
+    CHECK(s.code() == Status::Code::kInvalidArgument);
+    CHECK(s.message() == "turn: an outbox destination has no channel");
   }
   SUBCASE("a turn that fails late (a taken complaint ticket)") {
     TurnWrite first = Turn(key, "m2", 2000);

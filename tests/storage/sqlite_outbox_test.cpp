@@ -70,16 +70,20 @@ TEST_CASE("sqlite store: a version 2 database gains the outbox and client status
   CHECK(since == std::nullopt);
 
   TurnWrite t = Turn("o1", "m1", 2000);
-  t.outbox = {R"({"url":"a"})", R"({"url":"b"})"};
+  t.outbox = {{{"wechat", "main"}, R"({"url":"a"})"}, {{"wechat", "main"}, R"({"url":"b"})"}};
   int64_t id = 0;
   REQUIRE(store->CommitTurn(t, &id).ok());
   CHECK(id == 7);
   CHECK(QueryText(path, "SELECT group_concat(seq || ':' || status || ':' || message_id, ' ') FROM outbox") ==
         "1:queued:m1 2:queued:m1");
-  // The (client_id, seq) key serves a client's reads; the worker's query has its index.
+  // The (client_id, seq) key serves a client's reads, and the queues' index starts
+  // with client_id too; the worker's query has its index.
   CHECK(QueryInt(path, "SELECT count(*) FROM pragma_index_list('outbox') l JOIN pragma_index_info(l.name) i "
-                       "WHERE i.seqno = 0 AND i.name = 'client_id'") == 1);
+                       "WHERE i.seqno = 0 AND i.name = 'client_id'") == 2);
   CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_queued'") == 1);
+  // The head of each (client, destination) queue is found through its own index.
+  CHECK(QueryText(path, "SELECT group_concat(name, ' ') FROM pragma_index_info('outbox_destination_queue')") ==
+        "client_id channel account seq");
 }
 
 TEST_CASE("sqlite store: the outbox schema repeats its rules as CHECKs") {
@@ -108,10 +112,10 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
   {
     auto store = MustOpen(path);
     TurnWrite t = Turn("o1", "m1", 1000);
-    t.outbox = {"a", "b"};
+    t.outbox = {{{"wechat", "main"}, "a"}, {{"wechat", "main"}, "b"}};
     REQUIRE(store->CommitTurn(t, nullptr).ok());
     std::vector<OutboxEntry> heads;
-    REQUIRE(store->ListOutboxHeads(10, &heads).ok());
+    REQUIRE(store->ListOutboxHeads(10, "", &heads).ok());
     REQUIRE(heads.size() == 1);
     REQUIRE(store->RecordOutboxAttempt({heads[0].id, OutboxStatus::kQueued, 1, 4000, "HTTP 503", 1500}).ok());
     bool found = false;
@@ -120,7 +124,7 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
   }
   auto store = MustOpen(path);
   std::vector<OutboxEntry> heads;
-  REQUIRE(store->ListOutboxHeads(10, &heads).ok());
+  REQUIRE(store->ListOutboxHeads(10, "", &heads).ok());
   REQUIRE(heads.size() == 1);
   CHECK(heads[0].request_json == "a");
   CHECK(heads[0].attempts == 1);

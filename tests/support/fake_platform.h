@@ -1,5 +1,5 @@
-// FakePlatform: a messaging platform's API on loopback, for integration tests that
-// point a channel account's api_base at it. It records every call and answers
+// FakePlatform: a messaging platform's API (or an admin webhook's receiver) on
+// loopback, for integration tests that point a channel account's api_base at it. It records every call and answers
 // each through a handler the test sets (tokens, errors, 5xx …). Tests wait for
 // calls with WaitFor (a condition variable with a timeout), never with a sleep.
 #pragma once
@@ -7,8 +7,10 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -25,8 +27,15 @@ class FakePlatform {
     std::string path;   // without the query
     std::string query;  // raw, after '?'
     std::string body;
+    std::map<std::string, std::string> headers;  // names lower-cased
     int64_t at_ms = 0;  // when it arrived (steady clock)
     int status = 0;     // what the handler answered
+
+    // The header's value; "" when absent.
+    std::string Header(const std::string& lower_name) const {
+      auto it = headers.find(lower_name);
+      return it == headers.end() ? std::string() : it->second;
+    }
   };
   struct Answer {
     int status = 200;
@@ -43,6 +52,11 @@ class FakePlatform {
       call.path = req.target.substr(0, q);
       call.query = q == std::string::npos ? "" : req.target.substr(q + 1);
       call.body = req.body;
+      for (const auto& [name, value] : req.headers) {
+        std::string lower = name;
+        for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        call.headers[lower] = value;
+      }
       call.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::steady_clock::now().time_since_epoch())
                        .count();
