@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <cstdint>
 #include <memory>
 
 namespace careerbot::storage {
@@ -12,11 +13,17 @@ struct CtxFree {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
 };
 
-// One context per thread, reset and reused for every value: allocating a context
-// per field would cost more than the encryption of a short text.
-EVP_CIPHER_CTX* ThreadContext() {
-  thread_local std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx(EVP_CIPHER_CTX_new());
-  return ctx.get();
+// One context per thread and direction, kept keyed: a value is almost always
+// sealed (or opened) with the key of the one before, and then only the nonce is
+// set, which spares the AES key expansion and the GHASH tables of each value.
+struct KeyedContext {
+  std::unique_ptr<EVP_CIPHER_CTX, CtxFree> ctx{EVP_CIPHER_CTX_new()};
+  std::string key;  // the key ctx holds; empty before the first use
+};
+
+KeyedContext& ThreadContext(bool encrypt) {
+  thread_local KeyedContext sealing, opening;
+  return encrypt ? sealing : opening;
 }
 
 // Fetched once: an implicit fetch per call (EVP_aes_256_gcm) looks the
@@ -29,6 +36,40 @@ const EVP_CIPHER* Cipher() {
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
+
+// Readies the thread's context for one value: the key (again only when it
+// changed) and the nonce. False on an OpenSSL failure.
+EVP_CIPHER_CTX* Ready(bool encrypt, std::string_view key, std::string_view nonce) {
+  KeyedContext& c = ThreadContext(encrypt);
+  if (c.ctx == nullptr || Cipher() == nullptr) return nullptr;
+  const auto init = encrypt ? EVP_EncryptInit_ex2 : EVP_DecryptInit_ex2;
+  if (c.key != key) {
+    c.key.clear();
+    if (init(c.ctx.get(), Cipher(), Bytes(key), nullptr, nullptr) != 1) return nullptr;
+    c.key.assign(key);
+  }
+  if (init(c.ctx.get(), nullptr, nullptr, Bytes(nonce), nullptr) != 1) {
+    c.key.clear();
+    return nullptr;
+  }
+  return c.ctx.get();
+}
+
+// The base64 alphabet's value of each byte, -1 for bytes outside it.
+struct Base64Table {
+  int8_t value[256];
+  constexpr Base64Table() : value() {
+    for (int c = 0; c < 256; ++c) value[c] = -1;
+    for (int c = 'A'; c <= 'Z'; ++c) value[c] = static_cast<int8_t>(c - 'A');
+    for (int c = 'a'; c <= 'z'; ++c) value[c] = static_cast<int8_t>(c - 'a' + 26);
+    for (int c = '0'; c <= '9'; ++c) value[c] = static_cast<int8_t>(c - '0' + 52);
+    value[static_cast<int>('+')] = 62;
+    value[static_cast<int>('/')] = 63;
+  }
+};
+constexpr Base64Table kBase64;
+
+int Base64Value(char c) { return kBase64.value[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -52,14 +93,13 @@ std::optional<std::string_view> SealedKeyId(std::string_view sealed) {
 
 bool Aes256GcmSeal(std::string_view key, std::string_view nonce, std::string_view associated_data,
                    std::string_view plaintext, std::string* out) {
-  if (key.size() != kDataKeyBytes || nonce.size() != kGcmNonceBytes || Cipher() == nullptr) return false;
-  EVP_CIPHER_CTX* ctx = ThreadContext();
-  if (ctx == nullptr || EVP_CIPHER_CTX_reset(ctx) != 1) return false;
+  if (key.size() != kDataKeyBytes || nonce.size() != kGcmNonceBytes) return false;
+  EVP_CIPHER_CTX* ctx = Ready(true, key, nonce);
+  if (ctx == nullptr) return false;
   out->assign(plaintext.size() + kGcmTagBytes, '\0');
   auto* dst = reinterpret_cast<unsigned char*>(out->data());
   int len = 0, final_len = 0;
   const bool ok =
-      EVP_EncryptInit_ex2(ctx, Cipher(), Bytes(key), Bytes(nonce), nullptr) == 1 &&
       (associated_data.empty() ||
        EVP_EncryptUpdate(ctx, nullptr, &len, Bytes(associated_data),
                          static_cast<int>(associated_data.size())) == 1) &&
@@ -74,11 +114,11 @@ bool Aes256GcmOpen(std::string_view key, std::string_view nonce, std::string_vie
                    std::string_view ciphertext_and_tag, std::string* out) {
   out->clear();
   if (key.size() != kDataKeyBytes || nonce.size() != kGcmNonceBytes ||
-      ciphertext_and_tag.size() < kGcmTagBytes || Cipher() == nullptr) {
+      ciphertext_and_tag.size() < kGcmTagBytes) {
     return false;
   }
-  EVP_CIPHER_CTX* ctx = ThreadContext();
-  if (ctx == nullptr || EVP_CIPHER_CTX_reset(ctx) != 1) return false;
+  EVP_CIPHER_CTX* ctx = Ready(false, key, nonce);
+  if (ctx == nullptr) return false;
   const size_t n = ciphertext_and_tag.size() - kGcmTagBytes;
   std::string plain(n, '\0');
   auto* dst = reinterpret_cast<unsigned char*>(plain.data());
@@ -86,7 +126,6 @@ bool Aes256GcmOpen(std::string_view key, std::string_view nonce, std::string_vie
   std::string tag(ciphertext_and_tag.substr(n));
   int len = 0, final_len = 0;
   const bool ok =
-      EVP_DecryptInit_ex2(ctx, Cipher(), Bytes(key), Bytes(nonce), nullptr) == 1 &&
       (associated_data.empty() ||
        EVP_DecryptUpdate(ctx, nullptr, &len, Bytes(associated_data),
                          static_cast<int>(associated_data.size())) == 1) &&
@@ -139,24 +178,28 @@ std::string EncodeBase64(std::string_view bytes) {
 
 std::optional<std::string> DecodeBase64(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
-  size_t padding = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                          c == '+' || c == '/';
-    if (c == '=') {
-      if (i + 2 < text.size()) return std::nullopt;  // '=' only in the last two places
-      ++padding;
-    } else if (!alphabet || padding > 0) {
-      return std::nullopt;
+  const size_t padding = text.empty() ? 0 : (text.back() == '=') + (text[text.size() - 2] == '=');
+  std::string out(text.size() / 4 * 3 - padding, '\0');
+  size_t o = 0;
+  for (size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    // '=' is only allowed as the padding of the last group; it has no value.
+    const int a = Base64Value(text[i]), b = Base64Value(text[i + 1]);
+    const int c = last && padding == 2 ? 0 : Base64Value(text[i + 2]);
+    const int d = last && padding >= 1 ? 0 : Base64Value(text[i + 3]);
+    if ((a | b | c | d) < 0) return std::nullopt;
+    const uint32_t group = uint32_t(a) << 18 | uint32_t(b) << 12 | uint32_t(c) << 6 | uint32_t(d);
+    if (!last || padding == 0) {
+      out[o++] = static_cast<char>(group >> 16);
+      out[o++] = static_cast<char>(group >> 8);
+      out[o++] = static_cast<char>(group);
+    } else {
+      // Canonical only: the bits the last character carries beyond the data are zero.
+      if ((padding == 2 && (group & 0xFFFF) != 0) || (padding == 1 && (group & 0xFF) != 0)) return std::nullopt;
+      out[o++] = static_cast<char>(group >> 16);
+      if (padding == 1) out[o++] = static_cast<char>(group >> 8);
     }
   }
-  std::string out(text.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), Bytes(text),
-                                static_cast<int>(text.size()));
-  if (n < 0 || static_cast<size_t>(n) < padding) return std::nullopt;
-  out.resize(static_cast<size_t>(n) - padding);  // EVP_DecodeBlock keeps the padding's zero bytes
-  if (EncodeBase64(out) != text) return std::nullopt;  // non-canonical trailing bits
   return out;
 }
 
