@@ -21,9 +21,11 @@ int64_t SteadyMs() {
       .count();
 }
 
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -50,7 +52,7 @@ Status ParseDataKeys(std::string_view text, const std::string& source, std::vect
   std::set<std::string> ids;
   // A lone base64 key (the simplest environment variable) is the key "env".
   const std::string_view whole = Trim(text);
-  if (!whole.empty() && whole.find(':') == std::string_view::npos &&
+  if (!whole.empty() && whole.front() != '#' && whole.find(':') == std::string_view::npos &&
       whole.find_first_of(",\n") == std::string_view::npos) {
     const std::optional<std::string> bytes = DecodeBase64(whole);
     if (!bytes || bytes->size() != kDataKeyBytes) {
@@ -59,29 +61,42 @@ Status ParseDataKeys(std::string_view text, const std::string& source, std::vect
     keys->push_back({"env", *bytes});
     return Status::Ok();
   }
-  size_t line_no = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find_first_of(",\n", start);
+  // Lines, and within a line entries separated by commas (the environment
+  // variable's form); a line starting with '#' is a comment, commas and all.
+  size_t entry_no = 0;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = Trim(text.substr(start, end - start));
     start = end + 1;
-    ++line_no;
-    if (line.empty() || line.front() == '#') continue;
-    const std::string where = source + ": entry " + std::to_string(line_no) + ": ";
-    const size_t colon = line.find(':');
-    if (colon == std::string_view::npos || !IsValidKeyId(line.substr(0, colon))) {
-      return Status::InvalidArgument(where + "expected ID:BASE64, an id of 1-32 of [A-Za-z0-9_-]");
+    if (!line.empty() && line.front() == '#') {
+      ++entry_no;
+      continue;
     }
-    const std::string id(line.substr(0, colon));
-    const std::optional<std::string> bytes = DecodeBase64(line.substr(colon + 1));
-    if (!bytes) return Status::InvalidArgument(where + "the key of '" + id + "' is not base64");
-    if (bytes->size() != kDataKeyBytes) {
-      return Status::InvalidArgument(where + "the key of '" + id + "' is " + std::to_string(bytes->size()) +
-                                     " bytes, not 32");
+    for (size_t from = 0; from <= line.size();) {
+      size_t to = line.find(',', from);
+      if (to == std::string_view::npos) to = line.size();
+      const std::string_view entry = Trim(line.substr(from, to - from));
+      from = to + 1;
+      ++entry_no;
+      if (entry.empty()) continue;
+      const std::string where = source + ": entry " + std::to_string(entry_no) + ": ";
+      const size_t colon = entry.find(':');
+      if (colon == std::string_view::npos || !IsValidKeyId(entry.substr(0, colon))) {
+        return Status::InvalidArgument(where + "expected ID:BASE64, an id of 1-32 of [A-Za-z0-9_-]");
+      }
+      const std::string id(entry.substr(0, colon));
+      const std::optional<std::string> bytes = DecodeBase64(entry.substr(colon + 1));
+      if (!bytes) return Status::InvalidArgument(where + "the key of '" + id + "' is not base64");
+      if (bytes->size() != kDataKeyBytes) {
+        return Status::InvalidArgument(where + "the key of '" + id + "' is " + std::to_string(bytes->size()) +
+                                       " bytes, not 32");
+      }
+      if (!ids.insert(id).second) {
+        return Status::InvalidArgument(where + "the key id '" + id + "' appears twice");
+      }
+      keys->push_back({id, *bytes});
     }
-    if (!ids.insert(id).second) return Status::InvalidArgument(where + "the key id '" + id + "' appears twice");
-    keys->push_back({id, *bytes});
   }
   if (keys->empty()) return Status::InvalidArgument(source + ": holds no key");
   return Status::Ok();
