@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "storage/field_cipher.h"
@@ -47,9 +48,12 @@ void PlayConversation(ApiConversation& chat) {
 
 // The "error" of the server's startup_failed log line.
 std::string StartupError(const CommandResult& r) {
-  const size_t at = r.err.find("{\"event\":\"startup_failed\"");
-  if (at == std::string::npos) return "(no startup_failed line) " + r.err;
-  return nlohmann::json::parse(r.err.substr(at, r.err.find('\n', at) - at)).at("error");
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    const nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+    if (!entry.is_discarded() && entry.value("event", "") == "startup_failed") return entry.at("error");
+  }
+  return "(no startup_failed line) " + r.err;
 }
 
 CommandResult Serve(const std::string& data_dir, const TempDir& scratch) {
