@@ -221,5 +221,51 @@ TEST_CASE("encryption: rotate-key while the server takes traffic; the same conve
   CHECK(verified.out.find("under 'k2' (data key 'k2' checked)") != std::string::npos);
 }
 
+TEST_CASE("encryption: rotate-key with the keys in CAREERBOT_DATA_KEY, and its usage errors") {
+  TempDir dir, scratch;
+  const std::string db = dir.File("careerbot.db");
+  const std::string old_key = storage::EncodeBase64(std::string(32, 'o'));
+  setenv("CAREERBOT_DATA_KEY", old_key.c_str(), 1);
+  {
+    ServerProcess server(dir.path());
+    ApiConversation chat(server.port(), "client-env");
+    REQUIRE(chat.Send("你好").status == 200);
+    REQUIRE(chat.Send("同意").status == 200);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.File("data.key")));
+  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE text LIKE 'enc1:env:%'") == 5);
+
+  // First run: the variable cannot be changed from here; the new value is printed.
+  CommandResult first = RunCommand({"rotate-key", "--data-dir", dir.path()}, "", scratch.path());
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  const std::string marker = "   CAREERBOT_DATA_KEY=";
+  const size_t at = first.out.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string value = first.out.substr(at + marker.size(), first.out.find('\n', at) - at - marker.size());
+  CHECK(value.rfind("k1:", 0) == 0);
+  CHECK(value.substr(value.size() - old_key.size() - 5) == ",env:" + old_key);
+  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE text LIKE 'enc1:env:%'") == 5);  // nothing yet
+
+  // Second run, with the new value: everything under k1.
+  setenv("CAREERBOT_DATA_KEY", value.c_str(), 1);
+  CommandResult second = RunCommand({"rotate-key", "--data-dir", dir.path()}, "", scratch.path());
+  unsetenv("CAREERBOT_DATA_KEY");
+  REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+  CHECK(second.out.rfind("re-encrypted ", 0) == 0);
+  CHECK(second.out.find(" values under the data key 'k1'; ") != std::string::npos);
+  CHECK_FALSE(FilesContain(db, "enc1:env:"));
+  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE text LIKE 'enc1:k1:%'") == 5);
+
+  CommandResult extra = RunCommand({"rotate-key", "now", "--data-dir", dir.path()}, "", scratch.path());
+  CHECK(extra.exit_code == 2);
+  CHECK(extra.err == "careerbot: rotate-key takes no arguments (see careerbot --help)\n");
+  CommandResult unknown = RunCommand({"rotate-key", "--key", "x"}, "", scratch.path());
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err == "careerbot: unknown option --key for rotate-key (see careerbot --help)\n");
+  CommandResult none = RunCommand({"rotate-key", "--data-dir", scratch.File("empty")}, "", scratch.path());
+  CHECK(none.exit_code == 1);
+  CHECK(none.err == "careerbot: rotate-key: " + scratch.File("empty") + "/careerbot.db: no database\n");
+}
+
 }  // namespace
 }  // namespace careerbot::testing

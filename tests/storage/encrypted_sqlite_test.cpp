@@ -4,6 +4,8 @@
 // every value to a new key.
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
+
 #include <memory>
 
 #include "storage/encrypted_store.h"
@@ -130,6 +132,37 @@ TEST_CASE("encrypted sqlite: ReencryptAll leaves no value under the old key") {
   CHECK(verified.encrypted == std::map<std::string, int64_t>{{"k2", 45}});
   CHECK(VerifyEncryption(db, *Ring({Key("k1", 'a')}), &verified).message() ==
         "the database is encrypted with the data key 'k2', which is not in the test keys");
+}
+
+TEST_CASE("encrypted sqlite: a changed value fails the check of the whole file and its read, naming the column") {
+  testing::TempDir dir;
+  const std::string db = dir.File("careerbot.db");
+  auto keys = Ring({Key("k1", 'a')});
+  std::unique_ptr<Store> store;
+  REQUIRE(OpenEncryptedSqliteStore({db, 5000}, keys, &store).ok());
+  const int64_t id = contract::MustCommit(*store, PersonalTurn("m1"));
+  {
+    // Another value of the same column, moved to this row: sealed with the right
+    // key and field, but the bytes of another value, so it opens as that one;
+    // one changed character of the tag does not open at all.
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw,
+                         "UPDATE feedback SET comment = substr(comment, 1, length(comment) - 2) || "
+                         "CASE substr(comment, -2, 1) WHEN 'A' THEN 'B' ELSE 'A' END || '='",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  EncryptionReport report;
+  const Status verified = VerifyEncryption(db, *keys, &report);
+  CHECK(verified.code() == Status::Code::kFailedPrecondition);
+  CHECK(verified.message() ==
+        "1 value(s) of feedback.comment do not decrypt (first: feedback.comment: a stored value does not decrypt "
+        "under the data key 'k1' (a wrong key, or the value was changed))");
+  std::vector<FeedbackRecord> feedback;
+  CHECK(store->ListFeedback(id, &feedback).code() == Status::Code::kInternal);
+  CHECK(feedback.empty());
+  CHECK(contract::Profile(*store, id) == "name=欧阳修远");  // the rest reads as before
 }
 
 }  // namespace
