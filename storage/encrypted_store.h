@@ -25,12 +25,15 @@
 
 namespace careerbot::storage {
 
-// A personal column: the table, the column, and the associated data its values
-// are sealed with ("table.column").
+// A personal column: the table, the column, the associated data its values are
+// sealed with ("table.column"), and how a row is found again to rewrite it: by
+// its rowid, or, in a WITHOUT ROWID table, by an integer and a text key column.
 struct EncryptedField {
   const char* table;
   const char* column;
   const char* name;
+  const char* row_key = "rowid";        // an INTEGER that names the row (with text_key)
+  const char* text_key = nullptr;       // the TEXT part of the primary key, if any
 };
 
 // Every personal column the decorator seals. The SQLite helpers that re-encrypt
@@ -40,7 +43,7 @@ inline constexpr EncryptedField kEncryptedFields[] = {
     {"messages", "answer_json", "messages.answer_json"},
     {"sessions", "context", "sessions.context"},
     {"sessions", "reply_context", "sessions.reply_context"},
-    {"client_profile", "value", "client_profile.value"},
+    {"client_profile", "value", "client_profile.value", "client_id", "field"},
     {"assessment_results", "result_json", "assessment_results.result_json"},
     {"feedback", "comment", "feedback.comment"},
     {"complaints", "description", "complaints.description"},

@@ -18,18 +18,16 @@ constexpr char kCheckName[] = "data_key_check";
 constexpr char kCheckField[] = "settings.data_key_check";
 constexpr char kCheckText[] = "careerbot data key check";
 
-// A row of a personal column: its key (rowid, or client_id and field for the
-// one WITHOUT ROWID table) and its value.
+// A row of a personal column: its key (EncryptedField::row_key, and text_key
+// in a WITHOUT ROWID table) and its value.
 struct Row {
   int64_t id = 0;
   std::string field;
   std::string value;
 };
 
-bool KeyedByField(const EncryptedField& f) { return std::string_view(f.table) == "client_profile"; }
-
 std::string SelectSql(const EncryptedField& f, const std::string& filter) {
-  const std::string key = KeyedByField(f) ? "client_id, field" : "rowid, NULL";
+  const std::string key = std::string(f.row_key) + ", " + (f.text_key ? f.text_key : "NULL");
   return "SELECT " + key + ", " + f.column + " FROM " + f.table + " WHERE " + f.column +
          " IS NOT NULL AND " + f.column + " <> ''" + filter;
 }
@@ -117,7 +115,7 @@ Status CheckKey(const std::string& check, Keyring& keyring) {
 Status RewriteRows(sqlite3* db, const EncryptedField& f, Keyring& keyring, const DataKey& target,
                    const std::vector<Row>& rows) {
   const std::string sql = std::string("UPDATE ") + f.table + " SET " + f.column + " = ?1 WHERE " +
-                          (KeyedByField(f) ? "client_id = ?2 AND field = ?3" : "rowid = ?2") +
+                          f.row_key + " = ?2" + (f.text_key ? std::string(" AND ") + f.text_key + " = ?3" : "") +
                           " AND " + f.column + " = ?4";
   Statement stmt;
   Status s = stmt.Prepare(db, sql.c_str());
@@ -130,7 +128,7 @@ Status RewriteRows(sqlite3* db, const EncryptedField& f, Keyring& keyring, const
     if (!s.ok()) break;
     Query q(stmt, "re-encrypt a value");
     q.Bind(1, sealed).Bind(2, r.id).Bind(4, r.value);
-    if (KeyedByField(f)) q.Bind(3, r.field);
+    if (f.text_key) q.Bind(3, r.field);
     s = q.Run();
   }
   return s;
