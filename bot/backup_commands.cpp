@@ -4,14 +4,18 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <set>
 
 #include "bot/backup_lock.h"
 #include "bot/backup_schedule.h"
 #include "bot/commands.h"
+#include "bot/data_store.h"
 #include "bot/verb_arguments.h"
+#include "storage/keyring.h"
 #include "storage/sqlite_backup.h"
+#include "storage/sqlite_encryption.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
 
@@ -39,10 +43,6 @@ Status Resolve(const Parsed& p, Config* config) {
   if (auto it = p.options.find("--config"); it != p.options.end()) cl.config_file = it->second;
   if (auto it = p.options.find("--data-dir"); it != p.options.end()) cl.data_dir = it->second;
   return ResolveConfig(cl, config);
-}
-
-std::string DatabasePath(const Config& config) {
-  return (fs::path(config.data_dir) / "careerbot.db").string();
 }
 
 // Records the operation in the audit log of the database at db_path, as done
@@ -91,14 +91,46 @@ int Backup(const Parsed& p, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+// Every encrypted value of the copy opens with the configured data keys
+// (storage/sqlite_encryption.h); *line says how many under which key.
+Status VerifyDecryptable(const Parsed& p, const std::string& file, std::string* line) {
+  std::optional<std::string> backup_key;
+  Status s = storage::FindDatabaseKeyId(file, &backup_key);
+  if (!s.ok()) return s;
+  Config config;
+  std::shared_ptr<storage::Keyring> keyring;
+  s = Resolve(p, &config);
+  if (s.ok()) s = OpenDataKeyring(config, false, &keyring);
+  if (!s.ok()) {
+    if (backup_key) return Status::FailedPrecondition("encrypted with the data key '" + *backup_key +
+                                                      "', but " + s.message());
+    *line = "not encrypted (no data key check value), and no data key to try";
+    return Status::Ok();
+  }
+  storage::EncryptionReport report;
+  if (s = storage::VerifyEncryption(file, *keyring, &report); !s.ok()) return s;
+  std::string counts;
+  for (const auto& [id, n] : report.encrypted) {
+    counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " under '" + id + "'";
+  }
+  *line = "decryptable: " + (counts.empty() ? std::string("no encrypted values") : counts) +
+          (report.key_id ? " (data key '" + *report.key_id + "' checked)" : " (no data key check value)") +
+          (report.plaintext ? ", " + std::to_string(report.plaintext) + " personal values not encrypted" : "");
+  return Status::Ok();
+}
+
 int Verify(const Parsed& p, std::ostream& out, std::ostream& err) {
   storage::BackupReport report;
-  if (Status s = storage::VerifySqliteBackup(p.positional[0], &report); !s.ok()) {
+  std::string decryptable;
+  Status s = storage::VerifySqliteBackup(p.positional[0], &report);
+  if (s.ok()) s = VerifyDecryptable(p, p.positional[0], &decryptable);
+  if (!s.ok()) {
     err << "careerbot: verify-backup: " << s.message() << "\n";
     return 1;
   }
   out << "backup OK: " << p.positional[0] << " (integrity ok, schema version "
       << report.schema_version << ")\n";
+  out << decryptable << "\n";
   out << "table\trows\n";
   for (const auto& [table, rows] : report.table_rows) out << table << "\t" << rows << "\n";
   return 0;
@@ -137,7 +169,7 @@ int RunBackupCommand(const std::vector<std::string>& args, std::ostream& out, st
   const std::set<std::string> allowed =
       verb == "backup"    ? std::set<std::string>{"--out", "--config", "--data-dir"}
       : verb == "restore" ? std::set<std::string>{"--config", "--data-dir"}
-                          : std::set<std::string>{};
+                          : std::set<std::string>{"--config", "--data-dir"};
   const size_t positional = verb == "backup" ? 0 : 1;
   Parsed p;
   std::string error;
@@ -159,8 +191,9 @@ const char* BackupUsageText() {
   return R"(  careerbot backup [--out FILE] [--config FILE] [--data-dir DIR]
       Copies the database while the server may be serving (default: into
       backup.dir, DATA_DIR/backups, under a dated name).
-  careerbot verify-backup FILE
-      Checks a backup's integrity and schema version and prints rows per table.
+  careerbot verify-backup FILE [--config FILE] [--data-dir DIR]
+      Checks a backup's integrity and schema version, that every encrypted value
+      decrypts with the configured data keys, and prints rows per table.
   careerbot restore FILE [--config FILE] [--data-dir DIR]
       Puts a verified backup in place of DATA_DIR/careerbot.db (kept as .bak);
       refuses while a server runs on that directory.

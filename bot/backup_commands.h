@@ -3,8 +3,9 @@
 //   backup [--out FILE] [--config F] [--data-dir D]
 //       An online copy of DATA_DIR/careerbot.db while a server may be serving;
 //       without --out it goes to backup.dir (DATA_DIR/backups) under a dated name.
-//   verify-backup FILE
-//       integrity_check, a careerbot schema this build knows, rows per table.
+//   verify-backup FILE [--config F] [--data-dir D]
+//       integrity_check, a careerbot schema this build knows, every encrypted
+//       value decrypts with the configured data keys, rows per table.
 //   restore FILE [--config F] [--data-dir D]
 //       Refuses while a server runs on the data directory (bot/backup_lock.h);
 //       otherwise verifies FILE and puts it in place atomically, keeping the

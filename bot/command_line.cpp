@@ -7,6 +7,7 @@
 #include "bot/audit_commands.h"
 #include "bot/backup_commands.h"
 #include "bot/export_commands.h"
+#include "bot/key_commands.h"
 #include "bot/staff_commands.h"
 
 namespace careerbot::bot {
@@ -69,7 +70,8 @@ Usage:
   careerbot help | --help
       Shows this text.
 )";
-  return text + StaffUsageText() + BackupUsageText() + ArchiveUsageText() + ExportUsageText() + AuditUsageText();
+  return text + StaffUsageText() + BackupUsageText() + ArchiveUsageText() + ExportUsageText() + AuditUsageText() +
+         KeyUsageText();
 }
 
 Status ParseCommandLine(const std::vector<std::string>& args, CommandLine* out) {

@@ -364,6 +364,8 @@ const std::map<std::string, Reader>& Readers() {
        Int([](Config* c, long n) { c->backup.interval_minutes = n; }, 0, 366 * 24 * 60)},
       {"backup.dir", Str([](Config* c) { return &c->backup.dir; })},
       {"backup.keep", Int([](Config* c, long n) { c->backup.keep = n; }, 1, 100000)},
+      // Encryption at rest (docs/operations.md).
+      {"storage.key_file", Str([](Config* c) { return &c->storage.key_file; })},
       // Complaint handling (docs/admin-api.md): hours from the filing; checked
       // together in ValidateConfig (a later step is not due before an earlier one).
       {"complaints.time_limits.acknowledge_hours",

@@ -124,6 +124,13 @@ struct BackupConfig {
   int keep = 7;              // the newest this many scheduled backups are kept
 };
 
+// Encryption at rest (docs/operations.md): where the data keys are. The
+// environment variable CAREERBOT_DATA_KEY, when set, wins over key_file; with
+// neither, DATA_DIR/data.key (created on the first start).
+struct StorageConfig {
+  std::string key_file;
+};
+
 // Case archives (docs/operations.md).
 struct ArchiveConfig {
   // {category} (GR individual, QY enterprise), {year}, {seq:N} (N digits, zero-padded).
@@ -169,6 +176,7 @@ struct Config {
   int session_inactivity_hours = 24;
   WidgetConfig widget;
   BackupConfig backup;
+  StorageConfig storage;
   ArchiveConfig archive;
   ComplaintsConfig complaints;
   ReportsConfig reports;

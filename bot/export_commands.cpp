@@ -10,6 +10,7 @@
 #include <ostream>
 
 #include "bot/commands.h"
+#include "bot/data_store.h"
 #include "bot/export_view.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
@@ -62,10 +63,11 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
   if (options.count("--data-dir")) cl.data_dir = options["--data-dir"];
   Config config;
   if (Status s = ResolveConfig(cl, &config); !s.ok()) return Fail(err, s.message());
-  const std::string db = (std::filesystem::path(config.data_dir) / "careerbot.db").string();
+  const std::string db = DatabasePath(config);
   if (!std::filesystem::exists(db)) return Fail(err, db + ": no database");
   std::unique_ptr<storage::Store> store;
-  if (Status s = storage::OpenSqliteStore({db, 5000}, &store); !s.ok()) return Fail(err, s.message());
+  // Behind encryption at rest: the export holds the personal values in the clear.
+  if (Status s = OpenDataStore(config, &store); !s.ok()) return Fail(err, s.message());
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();

@@ -8,6 +8,7 @@
 #include "bot/command_line.h"
 #include "bot/commands.h"
 #include "bot/export_commands.h"
+#include "bot/key_commands.h"
 #include "bot/instrument_commands.h"
 #include "bot/staff_commands.h"
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   if (!args.empty() && args[0] == "archive") return RunArchiveCommand(args, std::cout, std::cerr);
   if (!args.empty() && args[0] == "export") return RunExportCommand(args, std::cout, std::cerr);
   if (!args.empty() && args[0] == "verify-audit") return RunVerifyAuditCommand(args, std::cout, std::cerr);
+  if (!args.empty() && args[0] == "rotate-key") return RunRotateKeyCommand(args, std::cout, std::cerr);
   CommandLine cl;
   if (careerbot::Status s = ParseCommandLine(args, &cl); !s.ok()) {
     std::cerr << "careerbot: " << s.message() << "\n";

@@ -1,10 +1,9 @@
 #include "bot/runtime.h"
 
-#include <filesystem>
-
 #include "bot/conversation_service.h"
+#include "bot/data_store.h"
 #include "dialog/dialog_engine.h"
-#include "storage/sqlite_store.h"
+#include "storage/store.h"
 
 #ifndef CAREERBOT_KNOWLEDGE_DIR
 #error "CAREERBOT_KNOWLEDGE_DIR must be defined by the build"
@@ -25,14 +24,8 @@ Status OpenRuntime(const Config& config, Runtime* runtime) {
   if (Status s = knowledge::LoadKnowledgeBase(KnowledgeDir(config), &runtime->kb); !s.ok()) {
     return s;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) {
-    return Status::Unavailable(config.data_dir + ": cannot create the data directory: " + ec.message());
-  }
-  storage::SqliteOptions options;
-  options.path = (std::filesystem::path(config.data_dir) / "careerbot.db").string();
-  if (Status s = storage::OpenSqliteStore(options, &runtime->store); !s.ok()) return s;
+  // The SQLite file behind encryption at rest, with the configured data keys.
+  if (Status s = OpenDataStore(config, &runtime->store); !s.ok()) return s;
   dialog::EngineOptions engine_options;
   engine_options.institution_name = config.institution.name;
   engine_options.institution_registration_no = config.institution.registration_no;

@@ -1,11 +1,13 @@
 #include <set>
 
+#include "storage/field_cipher.h"
 #include "storage/report_records.h"
 
 namespace careerbot::storage {
 
 Status ValidateReportMarkdown(const std::string& markdown) {
-  if (markdown.size() > kMaxReportMarkdown) {
+  // A sealed value was checked as plaintext by the encrypting store (encrypted_store.h).
+  if (!IsSealedValue(markdown) && markdown.size() > kMaxReportMarkdown) {
     return Status::InvalidArgument("markdown: at most " + std::to_string(kMaxReportMarkdown) +
                                    " bytes");
   }

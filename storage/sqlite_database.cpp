@@ -465,8 +465,18 @@ CREATE TABLE case_assignments (
 CREATE INDEX case_assignments_client ON case_assignments (client_id);
 )sql",
 
-    // 12: notes staff write on a case (S-5). (11 is the encryption's canary, on
-    // its branch.)
+    // 11: encryption at rest (S-3.5.3; storage/sqlite_encryption.h): settings of
+    // the database itself. The row 'data_key_check' holds a known text sealed
+    // with the data key the personal columns are encrypted with, so a start with
+    // a wrong or missing key is refused before anything is read or written.
+    R"sql(
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY CHECK (name <> ''),
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
+
+    // 12: notes staff write on a case (S-5).
     R"sql(
 CREATE TABLE case_notes (
   id INTEGER PRIMARY KEY,

@@ -39,9 +39,17 @@ TEST_CASE("backup cli: backup under traffic, verify, restore elsewhere, same con
     CHECK(made.out == "backup written: " + backup + "\n");
     CHECK(answered > 0);
 
-    CommandResult verified = RunCommand({"verify-backup", backup}, "", scratch.path());
+    // With the data directory's keys: every encrypted value of the copy decrypts.
+    CommandResult verified = RunCommand({"verify-backup", backup, "--data-dir", dir.path()}, "", scratch.path());
     REQUIRE_MESSAGE(verified.exit_code == 0, verified.err);
     CHECK(verified.out.rfind("backup OK: " + backup + " (integrity ok, schema version ", 0) == 0);
+    CHECK(verified.out.find("\ndecryptable: ") != std::string::npos);
+    CHECK(verified.out.find(" under 'k1' (data key 'k1' checked)\n") != std::string::npos);
+    // Without them (another data directory, no key there): refused, naming the key.
+    CommandResult keyless = RunCommand({"verify-backup", backup, "--data-dir", fresh.path()}, "", scratch.path());
+    CHECK(keyless.exit_code == 1);
+    CHECK(keyless.err == "careerbot: verify-backup: encrypted with the data key 'k1', but the key file " +
+                             fresh.File("data.key") + " does not exist or cannot be read\n");
     CHECK(verified.out.find("\nassessment_answers\t5\n") != std::string::npos);
     CHECK(verified.out.find("\naudit_log\t1\n") != std::string::npos);
 
@@ -54,6 +62,8 @@ TEST_CASE("backup cli: backup under traffic, verify, restore elsewhere, same con
                                               "FROM audit_log") == "database.backup file:backup.db cli");
   }
 
+  // The data key travels apart from the backup (docs/operations.md).
+  std::filesystem::copy_file(dir.File("data.key"), fresh.File("data.key"));
   CommandResult restored = RunCommand({"restore", backup, "--data-dir", fresh.path()}, "", scratch.path());
   REQUIRE_MESSAGE(restored.exit_code == 0, restored.err);
   CHECK(restored.out == "restored " + backup + " into " + fresh.File("careerbot.db") + "\n");

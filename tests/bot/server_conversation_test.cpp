@@ -77,21 +77,24 @@ TEST_CASE("server: a whole conversation over the JSON channel, recorded in the d
                      "AND version = '2026-11-27.2' AND channel = 'api'") == 1);
   CHECK(QueryInt(db, "SELECT count(*) FROM consents WHERE accepted = 1 AND document = 'service_agreement' "
                      "AND version = '2026-11-27.1'") == 1);
-  CHECK(QueryText(db, "SELECT json_extract(survey, '$.target_city') FROM needs_surveys") == "上海");
+  CHECK(nlohmann::json::parse(QueryDecrypted(db, "needs_surveys.survey", "SELECT survey FROM needs_surveys"))
+            .at("target_city") == "上海");
   CHECK(QueryText(db, "SELECT group_concat(status || ':' || source, ' ') FROM service_plans") ==
         "proposed:bot confirmed:client");
-  CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'name'") == "小明");
-  CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'age'") == "28");
-  CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'education'") == "bachelor");
-  CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'goal'") == "job_seeking");
-  CHECK(QueryText(db, "SELECT value FROM client_profile WHERE field = 'values'") == "growth,income,achievement");
+  CHECK(QueryDecrypted(db, "client_profile.value", "SELECT value FROM client_profile WHERE field = 'name'") == "小明");
+  CHECK(QueryDecrypted(db, "client_profile.value", "SELECT value FROM client_profile WHERE field = 'age'") == "28");
+  CHECK(QueryDecrypted(db, "client_profile.value", "SELECT value FROM client_profile WHERE field = 'education'") == "bachelor");
+  CHECK(QueryDecrypted(db, "client_profile.value", "SELECT value FROM client_profile WHERE field = 'goal'") == "job_seeking");
+  CHECK(QueryDecrypted(db, "client_profile.value", "SELECT value FROM client_profile WHERE field = 'values'") == "growth,income,achievement");
   CHECK(QueryInt(db, "SELECT count(*) FROM client_profile WHERE field = 'gender'") == 0);  // skipped
   CHECK(QueryInt(db, "SELECT count(*) FROM assessment_answers WHERE instrument = 'iip_riasec_48'") == 48);
   CHECK(QueryInt(db, "SELECT sum(value) FROM assessment_answers") == 8 * (5 + 4 + 3 + 2 + 1 + 1));
-  CHECK(QueryText(db, "SELECT json_extract(result_json, '$.holland_code') FROM assessment_results") == "RIA");
+  CHECK(nlohmann::json::parse(QueryDecrypted(db, "assessment_results.result_json",
+                                             "SELECT result_json FROM assessment_results"))
+            .at("holland_code") == "RIA");
   CHECK(QueryInt(db, "SELECT rating FROM feedback") == 5);
   CHECK(QueryText(db, "SELECT goals_met FROM feedback") == "yes");
-  CHECK(QueryText(db, "SELECT comment FROM feedback") == "很有帮助，谢谢");
+  CHECK(QueryDecrypted(db, "feedback.comment", "SELECT comment FROM feedback") == "很有帮助，谢谢");
   // One inbound row per message sent (20 to item 1, 48 items, 3 for feedback), the
   // first one without its text.
   CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE direction = 'in'") == 71);

@@ -94,7 +94,8 @@ TEST_CASE("crash: SIGKILL under load loses no answered turn and runs none twice"
                                 "WHERE i.external_user = '" + c.user + "' AND m.direction = 'in' AND m.message_id = 'm" +
                                 std::to_string(j) + "'";
       CHECK(QueryInt(db, "SELECT count(*) " + where) == 1);
-      CHECK(nlohmann::json::parse(QueryText(db, "SELECT m.answer_json " + where)) == nlohmann::json::parse(body));
+      CHECK(nlohmann::json::parse(QueryDecrypted(db, "messages.answer_json", "SELECT m.answer_json " + where)) ==
+            nlohmann::json::parse(body));
       ++answered;
     }
     // Nothing beyond what was sent: at most the one message in flight at the crash.

@@ -49,7 +49,8 @@ struct TelegramServer {
 std::vector<adapters::OutboundRequest> Expected(const std::string& db, const adapters::Channel& channel,
                                                 const std::string& message_id, const std::string& request_body) {
   const dialog::TurnAnswer answer = ParseAnswer(
-      QueryText(db, "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '" + message_id + "'"));
+      QueryDecrypted(db, "messages.answer_json",
+                     "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '" + message_id + "'"));
   const std::string context = ReplyContext(channel, "POST", "", request_body, NowSeconds() * 1000,
                                            {{"x-telegram-bot-api-secret-token", kTgSecret}});
   adapters::RenderResult rendered;
@@ -288,7 +289,10 @@ TEST_CASE("outbox: entries queued before a restart are delivered after it") {
   CHECK(w.server->Stop(SIGTERM) == 0);
   CHECK(w.server->Log().find("\"event\":\"stopped\"") != std::string::npos);
   CHECK(QueryInt(w.db, "SELECT count(*) FROM outbox WHERE status = 'queued' AND attempts >= 1") == 1);
-  const std::string queued = QueryText(w.db, "SELECT json_extract(request, '$.body') FROM outbox");
+  const std::string queued =
+      nlohmann::json::parse(QueryDecrypted(w.db, "outbox.request", "SELECT request FROM outbox"))
+          .at("body")
+          .get<std::string>();
 
   up = true;
   w.Start();
@@ -343,8 +347,11 @@ TEST_CASE("outbox: one client's entries go out in order, never two at once, whil
         s.db, "SELECT client_id FROM channel_identities WHERE external_user = '" + std::to_string(chat) + "'"));
     const int64_t n = QueryInt(s.db, "SELECT count(*) FROM outbox WHERE client_id = " + client);
     for (int64_t seq = 1; seq <= n; ++seq) {
-      queued.push_back(QueryText(s.db, "SELECT json_extract(request, '$.body') FROM outbox WHERE client_id = " +
-                                           client + " AND seq = " + std::to_string(seq)));
+      queued.push_back(nlohmann::json::parse(QueryDecrypted(s.db, "outbox.request",
+                                                            "SELECT request FROM outbox WHERE client_id = " +
+                                                                client + " AND seq = " + std::to_string(seq)))
+                           .at("body")
+                           .get<std::string>());
     }
     CHECK(delivered == queued);
   }

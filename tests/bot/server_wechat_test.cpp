@@ -86,8 +86,8 @@ TEST_CASE("wechat: a plaintext message is answered by the passive reply, the res
   CHECK(res->get_header_value("Content-Type") == "application/xml; charset=utf-8");
 
   // Exactly what the adapter renders for the stored answer at the reply's time.
-  const dialog::TurnAnswer answer = ParseAnswer(QueryText(
-      s.db, "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '6054768590064713728'"));
+  const dialog::TurnAnswer answer = ParseAnswer(QueryDecrypted(
+      s.db, "messages.answer_json", "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '6054768590064713728'"));
   const int64_t created = std::stoll(XmlField(res->body, "CreateTime"));
   adapters::RenderResult expected;
   REQUIRE(channel->Render(answer, ReplyContext(*channel, "POST", query, body, now * 1000), {created * 1000, true},
@@ -158,8 +158,8 @@ TEST_CASE("wechat: a safe-mode message is answered by an encrypted passive reply
                     XmlField(res->body, "Encrypt"), &reply)
               .ok());
   // Inside: the passive reply the adapter renders (shown here in its plaintext form).
-  const dialog::TurnAnswer answer = ParseAnswer(QueryText(
-      s.db, "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '7000000000000000001'"));
+  const dialog::TurnAnswer answer = ParseAnswer(QueryDecrypted(
+      s.db, "messages.answer_json", "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '7000000000000000001'"));
   const int64_t created = std::stoll(XmlField(reply, "CreateTime"));
   const std::string plain_context = ReplyContext(*channel, "POST", WxQuery(now, "n"), inner, now * 1000);
   adapters::RenderResult expected;
@@ -235,8 +235,8 @@ TEST_CASE("wechat: a turn that misses the reply budget is acknowledged and answe
   // Everything, the first message included, goes out through custom/send. The
   // turn commits after the answer: the first call shows it has.
   REQUIRE(s.platform.WaitForCalls("/cgi-bin/message/custom/send", 1));
-  const dialog::TurnAnswer answer = ParseAnswer(QueryText(
-      s.db, "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '7200000000000000001'"));
+  const dialog::TurnAnswer answer = ParseAnswer(QueryDecrypted(
+      s.db, "messages.answer_json", "SELECT answer_json FROM messages WHERE direction = 'in' AND message_id = '7200000000000000001'"));
   adapters::RenderResult expected;
   REQUIRE(channel->Render(answer, ReplyContext(*channel, "POST", query, body, now * 1000), {now * 1000, false},
                           &expected)

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/encrypted_store.h"
+#include "storage/keyring.h"
 #include "storage/memory_store.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
@@ -29,11 +31,26 @@ struct SqliteFixture {
   }
 };
 
+// The encryption decorator over the memory store: sealing and opening every
+// personal field must change nothing a caller of the Store sees.
+struct EncryptedMemoryFixture {
+  std::unique_ptr<Store> store;
+  EncryptedMemoryFixture() {
+    std::shared_ptr<Keyring> keyring;
+    // "k1": 32 bytes of 'k', in base64.
+    Status s = Keyring::FromText("k1:a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=", "test keys", &keyring);
+    REQUIRE_MESSAGE(s.ok(), s.ToString());
+    store = NewEncryptedStore(NewMemoryStore(), keyring);
+  }
+};
+
 }  // namespace careerbot::storage::contract
 
+TYPE_TO_STRING_AS("encrypted", careerbot::storage::contract::EncryptedMemoryFixture);
 TYPE_TO_STRING_AS("memory", careerbot::storage::contract::MemoryFixture);
 TYPE_TO_STRING_AS("sqlite", careerbot::storage::contract::SqliteFixture);
-#define CONTRACT_STORES contract::MemoryFixture, contract::SqliteFixture
+#define CONTRACT_STORES \
+  contract::MemoryFixture, contract::SqliteFixture, contract::EncryptedMemoryFixture
 
 namespace careerbot::storage::contract {
 

@@ -5,9 +5,14 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
+
+#include "storage/encrypted_store.h"
+#include "storage/keyring.h"
 
 namespace careerbot::testing {
 
@@ -40,6 +45,20 @@ inline std::string QueryText(const std::string& db_path, const std::string& sql)
   }
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+  return value;
+}
+
+// The single value `sql` selects from the personal column `field`
+// ("client_profile.value", storage/encrypted_store.h), decrypted with the data
+// key file beside the database (DATA_DIR/data.key): what the server reads.
+inline std::string QueryDecrypted(const std::string& db_path, const std::string& field, const std::string& sql) {
+  std::shared_ptr<storage::Keyring> keyring;
+  const std::string key_file = (std::filesystem::path(db_path).parent_path() / "data.key").string();
+  const Status opened = storage::Keyring::FromFile(key_file, &keyring);
+  REQUIRE_MESSAGE(opened.ok(), opened.ToString());
+  std::string value = QueryText(db_path, sql);
+  const Status s = storage::OpenValue(*keyring, field, &value);
+  REQUIRE_MESSAGE(s.ok(), s.ToString());
   return value;
 }
 
