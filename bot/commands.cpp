@@ -22,6 +22,7 @@
 #include "bot/http_server.h"
 #include "bot/log.h"
 #include "bot/outbox_worker.h"
+#include "bot/retention.h"
 #include "bot/runtime.h"
 
 namespace careerbot::bot {
@@ -168,6 +169,13 @@ int RunServe(const CommandLine& cl) {
         now_ms);
     backups->Start();
   }
+  // Unfinished services past their retention (bot/retention.h).
+  std::unique_ptr<RetentionSweeper> retention;
+  if (config.privacy.unfinished_retention_days > 0) {
+    retention = std::make_unique<RetentionSweeper>(*runtime.conversations, *runtime.store,
+                                                   config.privacy.unfinished_retention_days, now_ms);
+    retention->Start();
+  }
   std::atomic<bool> stopping{false};
   std::thread signal_waiter([&] {
     int signal_number = 0;
@@ -188,6 +196,7 @@ int RunServe(const CommandLine& cl) {
   // not delivered yet stays queued in the store for the next start.
   outbox.Stop();
   if (backups) backups->Stop();  // a backup in progress completes first
+  if (retention) retention->Stop();
   if (!stopping.exchange(true)) pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   LogInfo("stopped");

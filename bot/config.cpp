@@ -359,6 +359,9 @@ const std::map<std::string, Reader>& Readers() {
          c->reports.public_base_url = url;
          return Status::Ok();
        }},
+      // Retention of unfinished services (docs/operations.md).
+      {"privacy.unfinished_retention_days",
+       Int([](Config* c, long n) { c->privacy.unfinished_retention_days = n; }, 0, 3650)},
       // Scheduled backups (docs/operations.md).
       {"backup.interval_minutes",
        Int([](Config* c, long n) { c->backup.interval_minutes = n; }, 0, 366 * 24 * 60)},

@@ -117,6 +117,13 @@ struct WidgetConfig {
   int history_max_turns = 200;
 };
 
+// How long what clients told us is kept (docs/operations.md, "Retention").
+struct PrivacyConfig {
+  // A client who never accepted the service agreement and has been silent this
+  // many days has their personal data erased (bot/retention.h); 0 keeps it.
+  int unfinished_retention_days = 30;
+};
+
 // Scheduled online backups while serving (docs/operations.md).
 struct BackupConfig {
   int interval_minutes = 0;  // 0: no scheduled backups
@@ -176,6 +183,7 @@ struct Config {
   int session_inactivity_hours = 24;
   WidgetConfig widget;
   BackupConfig backup;
+  PrivacyConfig privacy;
   StorageConfig storage;
   ArchiveConfig archive;
   ComplaintsConfig complaints;

@@ -79,7 +79,7 @@ class ConversationService {
                                     bool* pushed)>;
   struct StaffTurn {
     int64_t client_id = 0;
-    int64_t staff_id = 0;
+    std::optional<int64_t> staff_id;  // nullopt: the service itself (a retention rule)
     dialog::StaffAction action;
     std::string journal_text;  // what the journal keeps of the action (consented clients only)
     // Runs under the client's lock, right before the dialog: checks the records as

@@ -70,7 +70,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
     {"complaint.status.none", {}}, {"complaint.status.unknown", {"ticket"}},
     {"handoff.joined", {"counsellor"}}, {"handoff.message", {"counsellor", "text"}}, {"handoff.ended", {}},
     {"plan.approved", {"plan"}}, {"case.closed", {}}, {"complaint.answered", {"ticket", "answer"}},
-    {"report.ready", {"version"}}, {"report.link_title", {}},
+    {"report.ready", {"version"}}, {"report.link_title", {}}, {"retention.purged", {"days"}},
 };
 
 // The global intents and the events they become; anything else is an answer.

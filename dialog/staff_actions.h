@@ -37,7 +37,11 @@ struct PlanApproved {
 struct CaseClosed {};
 // The client asked the institution (not in the chat) to delete their personal
 // data, and a staff member does it: as the chat's own "delete my data" does.
-struct PersonalDataErased {};
+struct PersonalDataErased {
+  // What the client is told (knowledge/data/texts.json), with its parameters.
+  std::string text_key = "delete.done";
+  std::vector<std::pair<std::string, std::string>> params;
+};
 // A message from the knowledge base's texts, with its parameters, and a link whose
 // title is a text too.
 struct Notice {

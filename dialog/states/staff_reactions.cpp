@@ -105,11 +105,11 @@ sc::result Service::React(const CaseClosed&) {
   return transit<Rating>();
 }
 
-sc::result Service::React(const PersonalDataErased&) {
+sc::result Service::React(const PersonalDataErased& action) {
   const ServiceMachine& m = outermost_context();
   m.Record(DataErasureRequested{});
   m.ctx().Forget();
-  m.Say("delete.done");
+  m.Say(action.text_key, action.params);
   return transit<Consent>();
 }
 
