@@ -52,6 +52,7 @@ inline void ParseAndRender(const Channel& channel, const ChannelRequest& request
     for (const bool passive : {true, false}) {
       RenderResult out;
       const Status r = channel.Render(answer, m.reply_context, {request.now_ms, passive}, &out);
+      if (!r.ok()) std::fprintf(stderr, "Render: %s\n", r.ToString().c_str());
       FUZZ_CHECK(r.ok());
     }
   }

@@ -16,6 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(IsValidUtf8(inbound.text) && IsValidUtf8(inbound.message_id));
     FUZZ_CHECK(!inbound.text.empty() || inbound.choice);
     FUZZ_CHECK(!inbound.lang || *inbound.lang == "zh" || *inbound.lang == "en");
+    // Every byte was read: nlohmann/json stops at a NUL byte, which must not hide a tail.
+    FUZZ_CHECK(body.find('\0') == std::string_view::npos);
   } else {
     FUZZ_CHECK(s.code() == Status::Code::kInvalidArgument && inbound.user.empty());
   }

@@ -50,8 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string body = fdp.ConsumeRemainingBytesAsString();
     if (StandardWebhookKey::Parse(secret, &key).ok()) {
       (void)key.Verify(id, timestamp, signatures, body, 1700000000, 300);
+      // What the key signs, it verifies (an empty id is a missing header).
       const std::string sig = key.Sign(id, 1700000000, body);
-      FUZZ_CHECK(key.Verify(id, "1700000000", sig, body, 1700000000, 300).ok());
+      if (!id.empty()) FUZZ_CHECK(key.Verify(id, "1700000000", sig, body, 1700000000, 300).ok());
     }
   }
   return 0;
