@@ -2,6 +2,7 @@
 
 #include "adapters/channel_internal.h"
 #include "adapters/crypto.h"
+#include "base/json_text.h"
 
 namespace careerbot::adapters {
 namespace {
@@ -111,7 +112,7 @@ std::string DumpJson(const nlohmann::ordered_json& j) {
 }
 
 bool ParseJsonObject(std::string_view text, nlohmann::json* out) {
-  *out = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  *out = ParseJsonText(text);
   return !out->is_discarded() && out->is_object();
 }
 

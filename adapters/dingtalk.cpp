@@ -100,6 +100,16 @@ Status DingTalkChannel::Parse(const ChannelRequest& request, ParseResult* out) c
   }
   int64_t expires = 0;
   JsonInt(body, "sessionWebhookExpiredTime", &expires);
+  // A message the bot could never answer must not run a turn: without a session
+  // webhook that is still valid, the reply goes through the robot API, which needs
+  // the group's conversationId or the sender's staff id (a senderId alone is not one).
+  const bool live_webhook = !webhook.empty() && expires - request.now_ms > kSessionWebhookMarginMs;
+  const bool api_recipient = conversation_type == "2" ? !JsonString(body, "conversationId").empty()
+                                                       : !JsonString(body, "senderStaffId").empty();
+  if (!live_webhook && !api_recipient) {
+    return Status::InvalidArgument(
+        "no valid sessionWebhook, and no conversationId (group) or senderStaffId (one-to-one) to answer to");
+  }
 
   InboundMessage m;
   m.inbound.channel = "dingtalk";

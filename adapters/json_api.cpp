@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/utf8.h"
+#include "base/json_text.h"
 
 namespace careerbot::adapters {
 namespace {
@@ -130,8 +131,11 @@ class ErrorLocator {
 
 // Parses without exceptions; on failure, a message naming the field where it broke.
 Status ParseBody(std::string_view body, json* out) {
-  *out = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  *out = ParseJsonText(body);
   if (!out->is_discarded()) return Status::Ok();
+  if (body.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument("body must not contain NUL bytes (write \\u0000 inside a string)");
+  }
   ErrorLocator locator(body.size());
   json::sax_parse(body, &locator);
   return locator.ToStatus();

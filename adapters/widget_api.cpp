@@ -4,6 +4,7 @@
 
 #include "adapters/json_api.h"
 #include "base/utf8.h"
+#include "base/json_text.h"
 
 namespace careerbot::adapters {
 namespace {
@@ -64,7 +65,7 @@ ordered_json AnswerJson(const dialog::TurnAnswer& answer) {
 
 Status ParseWidgetMessage(std::string_view body, const std::string& visitor_id, int64_t received_at_ms,
                           dialog::Inbound* out, bool* open_out) {
-  const json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const json j = ParseJsonText(body);
   if (j.is_discarded()) return Status::InvalidArgument("body is not valid JSON");
   if (!j.is_object()) return Status::InvalidArgument("body must be a JSON object");
   std::optional<std::string> id, text, choice, lang;

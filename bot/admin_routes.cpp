@@ -9,6 +9,7 @@
 #include "bot/log.h"
 #include "bot/report_routes.h"
 #include "storage/store.h"
+#include "base/json_text.h"
 
 namespace careerbot::bot {
 namespace admin {
@@ -245,7 +246,7 @@ Status ParsePage(const httplib::Request& req, size_t* limit, int64_t* after) {
 }
 
 Status ParseBody(const httplib::Request& req, json* body) {
-  *body = json::parse(req.body, nullptr, false);
+  *body = ParseJsonText(req.body);
   if (body->is_discarded() || !body->is_object()) {
     return Status::InvalidArgument("the body must be a JSON object");
   }

@@ -4,6 +4,7 @@
 #include "adapters/standard_webhooks.h"
 #include "bot/admin_webhook_events.h"
 #include "storage/archive_number.h"
+#include "base/json_text.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -134,8 +135,11 @@ Reader ChannelAccounts(std::string platform) {
           !s.ok()) {
         return s;
       }
-      std::erase_if(c->channels.accounts,
-                    [&](const ChannelAccountConfig& a) { return a.platform == platform && a.key == name; });
+      // A named capture: clang before 16 cannot capture a structured binding (the
+      // fuzz build uses clang 14).
+      std::erase_if(c->channels.accounts, [&platform, &account_key = name](const ChannelAccountConfig& a) {
+        return a.platform == platform && a.key == account_key;
+      });
       c->channels.accounts.push_back({platform, name, account.dump()});
     }
     return Status::Ok();
@@ -451,8 +455,8 @@ int Config::port() const {
 }
 
 Status ParseConfigJson(const std::string& text, const std::string& source_name, Config* config) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status::InvalidArgument(source_name + ": not valid JSON");
+  json doc = ParseJsonText(text);
+  if (doc.is_discarded()) return Status::InvalidArgument(source_name + ": not valid JSON (or holds a NUL byte)");
   if (!doc.is_object()) return Status::InvalidArgument(source_name + ": must be a JSON object");
   Config parsed = *config;
   if (Status s = Walk(doc, "", &parsed); !s.ok()) return s.Annotate(source_name);

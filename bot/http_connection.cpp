@@ -73,6 +73,9 @@ class LimitedStream final : public httplib::Stream {
   bool timed_out() const { return timed_out_; }
   bool header_too_large() const { return header_too_large_; }
   bool dropped() const { return timed_out_ || header_too_large_; }
+  // Whether the request's head was read to its empty line: when not (a request
+  // line the library refused), the bytes after it are no request to answer.
+  bool head_complete() const { return head_done_; }
 
   // httplib asks this before reading a body: a wait that ends at the deadline
   // drops the request as read() does.
@@ -218,7 +221,7 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
       ok = false;
       break;
     }
-    if (!ok || connection_closed) break;
+    if (!ok || connection_closed || !stream.head_complete()) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

@@ -167,7 +167,9 @@ Status ParsePlan(const json& doc, const std::string& file, const std::vector<Int
     if (!by_goal->is_object()) return Status::InvalidArgument(where + ": \"by_goal\" must be an object");
     for (const auto& [goal_id, list] : by_goal->items()) {
       const bool known = goal && std::any_of(goal->choices.begin(), goal->choices.end(),
-                                             [&](const ChoiceOption& c) { return c.id == goal_id; });
+                                             // A named capture: clang before 16 cannot capture a
+                                             // structured binding (the fuzz build uses clang 14).
+                                             [&id = goal_id](const ChoiceOption& c) { return c.id == id; });
       if (!known) return Status::InvalidArgument(where + ": by_goal: \"" + goal_id + "\" is not a choice of \"goal\"");
       json wrapper = {{"list", list}};
       if (Status s = ReadStrings(wrapper, "list", where + ": by_goal: " + goal_id, &plan->by_goal[goal_id]); !s.ok()) {

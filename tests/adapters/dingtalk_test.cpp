@@ -126,6 +126,38 @@ TEST_CASE("DingTalk: refused callbacks") {
   CHECK(Describe(ch.Parse(Request("GET", {}, kGroupText, kNow, Headers()), &r)) == "invalid_argument: method must be POST");
 }
 
+// Found by the dingtalk fuzz target: a message with no way back ran a turn whose
+// answer could not be rendered (Render: "the session webhook expired and the robot
+// API has no recipient").
+TEST_CASE("DingTalk: a message that could never be answered is refused") {
+  const DingTalkChannel ch = Make();
+  ParseResult r;
+  auto parse = [&](const std::string& body) { return Describe(ch.Parse(Request("POST", {}, body, kNow, Headers()), &r)); };
+  const std::string refused =
+      "invalid_argument: no valid sessionWebhook, and no conversationId (group) or senderStaffId (one-to-one) to "
+      "answer to";
+  const std::string webhook = R"("sessionWebhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc",)";
+  // A group message without conversationId, its webhook missing, expired or about to.
+  CHECK(parse(R"({"msgId":"m1","senderStaffId":"s","conversationType":"2","msgtype":"text","text":{"content":"hi"}})") ==
+        refused);
+  CHECK(parse(R"({"msgId":"m1","senderStaffId":"s","conversationType":"2",)" + webhook +
+              R"("msgtype":"text","text":{"content":"hi"}})") == refused);
+  CHECK(parse(R"({"msgId":"m1","senderStaffId":"s","conversationType":"2",)" + webhook +
+              R"("sessionWebhookExpiredTime":)" + std::to_string(kNow + kSessionWebhookMarginMs) +
+              R"(,"msgtype":"text","text":{"content":"hi"}})") == refused);
+  // A one-to-one message from a sender known only by senderId, without a webhook.
+  CHECK(parse(R"({"msgId":"m1","senderId":"$:x","conversationType":"1","msgtype":"text","text":{"content":"hi"}})") ==
+        refused);
+  // Either way back is enough.
+  CHECK(parse(R"({"msgId":"m1","senderId":"$:x","conversationType":"1",)" + webhook +
+              R"("sessionWebhookExpiredTime":)" + std::to_string(kNow + kSessionWebhookMarginMs + 1) +
+              R"(,"msgtype":"text","text":{"content":"hi"}})") == "OK");
+  CHECK(parse(R"({"msgId":"m1","senderStaffId":"s","conversationType":"2","conversationId":"cid",)"
+              R"("msgtype":"text","text":{"content":"hi"}})") == "OK");
+  RenderResult out;
+  CHECK(ch.Render(Answer({{"好的", {}, std::nullopt}}), r.messages.at(0).reply_context, {kNow, true}, &out).ok());
+}
+
 TEST_CASE("DingTalk: one-to-one messages and ActionCards") {
   const DingTalkChannel ch = Make();
   ParseResult r;

@@ -1,4 +1,5 @@
 #include "adapters/json_api.h"
+#include "base/json_text.h"
 
 #include <doctest/doctest.h>
 
@@ -137,6 +138,28 @@ TEST_CASE("JsonApi: broken bodies are located") {
   CHECK(Rejection(R"({"user":"u",)") == "body is not valid JSON (at byte 12)");
   CHECK(Rejection("") == "body is not valid JSON (at byte 0)");
   CHECK(Rejection(R"({"user":"u","text":"hi"} x)") == "body is not valid JSON (at byte 26)");
+}
+
+// nlohmann/json reads a NUL byte as the end of its input: without this check the
+// body below parsed as its first object, the tail ignored unseen (found by
+// tests/bot/bad_input_test.cpp).
+TEST_CASE("JSON channel: a body with a raw NUL byte is refused, wherever the NUL is") {
+  using namespace std::string_literals;
+  const std::string message = "body must not contain NUL bytes (write \\u0000 inside a string)";
+  CHECK(Rejection(R"({"user":"u","text":"hi"})"s + '\0') == message);
+  CHECK(Rejection(R"({"user":"u","text":"hi"})"s + '\0' + R"({"user":"other"})") == message);
+  CHECK(Rejection("\0"s) == message);
+  CHECK(Rejection(R"({"user":"u","text":"a)"s + '\0' + R"(b"})") == message);
+  // Written as an escape, NUL is text like any other.
+  CHECK(Rejection(R"({"user":"u","text":"a\u0000b"})") == "");
+}
+
+TEST_CASE("ParseJsonText: a NUL byte anywhere makes the text no JSON") {
+  using namespace std::string_literals;
+  CHECK(ParseJsonText(R"({"a":1})").at("a") == 1);
+  CHECK(ParseJsonText(R"({"a":1})"s + '\0' + "tail").is_discarded());
+  CHECK(ParseJsonText<nlohmann::ordered_json>("[1]\0"s).is_discarded());
+  CHECK(ParseJsonText("{").is_discarded());
 }
 
 TEST_CASE("JsonApi: rendering an answer, byte for byte") {

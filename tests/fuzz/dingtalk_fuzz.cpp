@@ -1,0 +1,54 @@
+// DingTalk robot callback: the sign header, the timestamp, the JSON message
+// (one-to-one and group, text, audio, pictures), the token and API answers.
+// Values are the documentation's example (as in tests/adapters).
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include "adapters/dingtalk.h"
+#include "tests/fuzz/channel_fuzzing.h"
+
+namespace careerbot::adapters::fuzzing {
+namespace {
+
+constexpr char kSecret[] = "dingd8e1123006514592-app-secret";
+constexpr char kTimestamp[] = "1613630252678";
+constexpr int64_t kNow = 1613630253000;
+
+const Channel& TheChannel() {
+  static const auto* channel = MakeFuzzChannel("dingtalk", {{"app_key", "dingd8e1123006514592"},
+                                                            {"app_secret", kSecret},
+                                                            {"api_base", "http://127.0.0.1:9"}})
+                                   .release();
+  return *channel;
+}
+
+}  // namespace
+}  // namespace careerbot::adapters::fuzzing
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace careerbot::adapters;
+  using namespace careerbot::adapters::fuzzing;
+  if (size == 0) return 0;
+  const uint8_t mode = data[0] % 3;
+  switch (mode) {
+    case 0: {  // anything: unsigned, wrongly signed, any method
+      FuzzedDataProvider fdp(data + 1, size - 1);
+      ParseAndRender(TheChannel(), RawRequest(fdp, kNow));
+      break;
+    }
+    case 1: {  // the payload is the signed body
+      ChannelRequest r;
+      r.method = "POST";
+      r.account = "main";
+      r.headers = {{"timestamp", kTimestamp}, {"sign", DingTalkSign(kTimestamp, kSecret)}};
+      r.body.assign(reinterpret_cast<const char*>(data + 1), size - 1);
+      r.now_ms = kNow;
+      ParseAndRender(TheChannel(), r);
+      break;
+    }
+    default: {
+      FuzzedDataProvider fdp(data + 1, size - 1);
+      ReadApiAnswer(TheChannel(), fdp);
+    }
+  }
+  return 0;
+}
