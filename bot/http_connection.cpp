@@ -20,6 +20,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The status of the response this thread wrote last (the server's logger sets it):
+// after a request refused as malformed, what follows on its connection is no
+// request to trust (the rest of a bad chunk, a body too large), so the connection ends.
+thread_local int t_last_status = 0;
+
+bool RefusedAsMalformed(int status) { return status == 400 || status == 413 || status == 414 || status == 431; }
+
 // How often a connection waiting for its next request looks whether the server
 // is stopping: the delay an idle keep-alive connection adds to a shutdown.
 constexpr int kStopCheckMs = 100;
@@ -195,6 +202,11 @@ void WriteDropAnswer(LimitedStream& stream, LimitedServer::Drop drop) {
 
 }  // namespace
 
+LimitedServer::LimitedServer(ConnectionLimits limits, std::function<void(Drop)> on_drop)
+    : limits_(limits), on_drop_(std::move(on_drop)) {
+  set_logger([](const httplib::Request&, const httplib::Response& res) { t_last_status = res.status; });
+}
+
 bool LimitedServer::process_and_close_socket(socket_t sock) {
   LimitedStream stream(sock, limits_);
   bool ok = false;
@@ -213,6 +225,7 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
     stream.BeginRequest();
     bool connection_closed = false;
     const bool close_connection = served + 1 == limits_.keep_alive_max_count;
+    t_last_status = 0;
     ok = process_request(stream, close_connection, connection_closed, nullptr);
     if (stream.dropped()) {
       const Drop drop = stream.header_too_large() ? Drop::kHeaderTooLarge : Drop::kRequestTimeout;
@@ -221,7 +234,7 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
       ok = false;
       break;
     }
-    if (!ok || connection_closed || !stream.head_complete()) break;
+    if (!ok || connection_closed || !stream.head_complete() || RefusedAsMalformed(t_last_status)) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

@@ -38,8 +38,8 @@ class LimitedServer final : public httplib::Server {
   enum class Drop { kRequestTimeout, kHeaderTooLarge };
 
   // `on_drop` (may be empty) is told of each request ended by a limit.
-  LimitedServer(ConnectionLimits limits, std::function<void(Drop)> on_drop)
-      : limits_(limits), on_drop_(std::move(on_drop)) {}
+  // The server's logger is taken: it tells the connection loop each response's status.
+  LimitedServer(ConnectionLimits limits, std::function<void(Drop)> on_drop);
 
  private:
   bool process_and_close_socket(socket_t sock) override;
