@@ -73,13 +73,15 @@ class LimitedStream final : public httplib::Stream {
   void BeginRequest() {
     deadline_ = Clock::now() + std::chrono::seconds(limits_.request_timeout_s);
     head_bytes_ = 0;
+    body_bytes_ = 0;
     head_done_ = false;
     line_state_ = 0;
   }
   bool has_buffered() const { return begin_ < end_; }
   bool timed_out() const { return timed_out_; }
   bool header_too_large() const { return header_too_large_; }
-  bool dropped() const { return timed_out_ || header_too_large_; }
+  bool body_too_large() const { return body_too_large_; }
+  bool dropped() const { return timed_out_ || header_too_large_ || body_too_large_; }
   // Whether the request's head was read to its empty line: when not (a request
   // line the library refused), the bytes after it are no request to answer.
   bool head_complete() const { return head_done_; }
@@ -110,7 +112,7 @@ class LimitedStream final : public httplib::Stream {
       end_ = static_cast<size_t>(n);
     }
     const size_t n = std::min(size, end_ - begin_);
-    if (!CountHead(buffer_.data() + begin_, n)) return -1;
+    if (!Count(buffer_.data() + begin_, n)) return -1;
     std::memcpy(ptr, buffer_.data() + begin_, n);
     begin_ += n;
     return static_cast<ssize_t>(n);
@@ -148,9 +150,11 @@ class LimitedStream final : public httplib::Stream {
   int ReadWaitMs() const { return std::min(limits_.read_timeout_s * 1000, MillisUntil(deadline_)); }
 
   // Counts the bytes of the request's head (request line and headers, up to the
-  // empty line); false once they exceed the bound.
-  bool CountHead(const char* data, size_t n) {
-    for (size_t i = 0; i < n && !head_done_; ++i) {
+  // empty line) and of its body (what the library reads after the head); false
+  // once either exceeds its bound.
+  bool Count(const char* data, size_t n) {
+    size_t i = 0;
+    for (; i < n && !head_done_; ++i) {
       ++head_bytes_;
       // line_state_: 0 inside a line, 1 after "\r", 2 after a line end, 3 after "\r" following it.
       const char ch = data[i];
@@ -167,6 +171,11 @@ class LimitedStream final : public httplib::Stream {
       header_too_large_ = true;
       return false;
     }
+    body_bytes_ += n - i;
+    if (body_bytes_ > limits_.max_body_bytes) {
+      body_too_large_ = true;
+      return false;
+    }
     return true;
   }
 
@@ -176,21 +185,40 @@ class LimitedStream final : public httplib::Stream {
   size_t begin_ = 0, end_ = 0;
   Clock::time_point deadline_ = Clock::time_point::max();
   size_t head_bytes_ = 0;
+  size_t body_bytes_ = 0;
   bool head_done_ = false;
   int line_state_ = 0;
   mutable bool timed_out_ = false;  // set by is_readable() too
   bool header_too_large_ = false;
+  bool body_too_large_ = false;
 };
 
+// The status line and error JSON of a request ended by a limit.
+struct DropAnswer {
+  const char* status_line;
+  const char* code;
+  const char* message;
+};
+
+DropAnswer AnswerFor(LimitedServer::Drop drop) {
+  switch (drop) {
+    case LimitedServer::Drop::kRequestTimeout:
+      return {"HTTP/1.1 408 Request Timeout", "request_timeout", "the request did not arrive in time"};
+    case LimitedServer::Drop::kHeaderTooLarge:
+      return {"HTTP/1.1 431 Request Header Fields Too Large", "header_too_large",
+              "the request line and headers are too large"};
+    case LimitedServer::Drop::kBodyTooLarge:
+      // The code and message of the 413 httplib gives a Content-Length body that is too large.
+      return {"HTTP/1.1 413 Payload Too Large", "too_large", "request body too large"};
+  }
+  return {"HTTP/1.1 400 Bad Request", "invalid_argument", "bad request"};
+}
+
 void WriteDropAnswer(LimitedStream& stream, LimitedServer::Drop drop) {
-  const bool timeout = drop == LimitedServer::Drop::kRequestTimeout;
-  const std::string body =
-      timeout ? adapters::RenderApiError("request_timeout", "the request did not arrive in time")
-              : adapters::RenderApiError("header_too_large", "the request line and headers are too large");
-  const std::string head = std::string(timeout ? "HTTP/1.1 408 Request Timeout\r\n"
-                                               : "HTTP/1.1 431 Request Header Fields Too Large\r\n") +
-                           "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                           "\r\nConnection: close\r\n\r\n";
+  const DropAnswer what = AnswerFor(drop);
+  const std::string body = adapters::RenderApiError(what.code, what.message);
+  const std::string head = std::string(what.status_line) + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
   const std::string answer = head + body;
   size_t written = 0;
   while (written < answer.size()) {
@@ -228,7 +256,9 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
     t_last_status = 0;
     ok = process_request(stream, close_connection, connection_closed, nullptr);
     if (stream.dropped()) {
-      const Drop drop = stream.header_too_large() ? Drop::kHeaderTooLarge : Drop::kRequestTimeout;
+      const Drop drop = stream.header_too_large() ? Drop::kHeaderTooLarge
+                        : stream.body_too_large() ? Drop::kBodyTooLarge
+                                                  : Drop::kRequestTimeout;
       WriteDropAnswer(stream, drop);
       if (on_drop_) on_drop_(drop);
       ok = false;

@@ -9,6 +9,9 @@
 //     request_timeout_s of its first byte (answered 408, connection closed);
 //   - ends a request whose request line and headers exceed max_header_bytes
 //     (answered 431, connection closed);
+//   - ends a request whose body, as sent, exceeds max_body_bytes (answered 413,
+//     connection closed): httplib bounds only a Content-Length body, and reads a
+//     chunked one whole, so the bound is kept here for every body;
 //   - waits for the next request of a keep-alive connection at most
 //     keep_alive_timeout_s, and serves at most keep_alive_max_count on it.
 // Both answers carry the error JSON of DESIGN.md. Routing, parsing and the
@@ -31,11 +34,13 @@ struct ConnectionLimits {
   int keep_alive_max_count = 1000;
   int request_timeout_s = 30;
   size_t max_header_bytes = 16384;
+  // A chunked body counts as sent, its chunk-size lines included.
+  size_t max_body_bytes = 64 * 1024;
 };
 
 class LimitedServer final : public httplib::Server {
  public:
-  enum class Drop { kRequestTimeout, kHeaderTooLarge };
+  enum class Drop { kRequestTimeout, kHeaderTooLarge, kBodyTooLarge };
 
   // `on_drop` (may be empty) is told of each request ended by a limit.
   // The server's logger is taken: it tells the connection loop each response's status.

@@ -180,6 +180,7 @@ ConnectionLimits LimitsOf(const HttpConfig& http) {
   limits.keep_alive_max_count = http.keep_alive_max_count;
   limits.request_timeout_s = http.request_timeout_s;
   limits.max_header_bytes = http.max_header_bytes;
+  limits.max_body_bytes = http.max_body_bytes;
   return limits;
 }
 
@@ -203,7 +204,11 @@ struct HttpServer::Impl {
         // The real clock; a complaint's answers go to the client as staff turns.
         context{c, conv, s, hooks.channels, std::move(hooks.wake_outbox), knowledge, {}, {}},
         server(LimitsOf(c.http), [](LimitedServer::Drop drop) {
-          ProcessMetrics().RecordDroppedRequest(drop == LimitedServer::Drop::kRequestTimeout);
+          if (drop == LimitedServer::Drop::kBodyTooLarge) {
+            ProcessMetrics().RecordError(Status::Code::kTooLarge);  // as httplib's own 413
+          } else {
+            ProcessMetrics().RecordDroppedRequest(drop == LimitedServer::Drop::kRequestTimeout);
+          }
         }) {
     context.turns = &turns;
     context.webhooks = hooks.webhooks;

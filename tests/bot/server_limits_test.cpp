@@ -108,6 +108,52 @@ TEST_CASE("limits: a request line and headers over http.max_header_bytes are 431
   CHECK(MetricValue(server, "careerbot_errors_total{kind=\"header_too_large\"}") == 1);
 }
 
+// httplib itself bounds only a Content-Length body; a chunked one is counted as it
+// arrives and ended at the bound, before the library has read it whole.
+std::string Chunked(const std::string& body, size_t chunk) {
+  std::string out;
+  for (size_t at = 0; at < body.size(); at += chunk) {
+    const std::string part = body.substr(at, chunk);
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx", part.size());
+    out += std::string(size) + "\r\n" + part + "\r\n";
+  }
+  return out + "0\r\n\r\n";
+}
+
+TEST_CASE("limits: a chunked body over http.max_body_bytes is 413 and keeps nothing, and one under it is served") {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--config", WriteConfig(dir, {{"http", {{"max_body_bytes", 1024}}}})});
+  const std::string db = dir.File("careerbot.db");
+  const std::string head =
+      "POST /api/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  {
+    const std::string big = nlohmann::json{{"user", "chunky"}, {"id", "m1"}, {"text", std::string(2000, 'a')}}.dump();
+    RawConnection sender(server.port());
+    // Sent whole: the server stops reading at the bound and answers at once.
+    REQUIRE(sender.Send(head + Chunked(big, 100)));
+    bool closed = false;
+    const std::string answer = sender.ReadUntilClosed(10000, &closed);
+    CHECK(answer.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0) == 0);
+    CHECK(ErrorCode(BodyOf(answer)) == "too_large");
+    CHECK(closed);
+  }
+  CHECK(QueryInt(db, "SELECT count(*) FROM clients") == 0);
+  {
+    const std::string small = nlohmann::json{{"user", "chunky"}, {"id", "m1"}, {"text", "你好"}}.dump();
+    RawConnection sender(server.port());
+    REQUIRE(sender.Send(head.substr(0, head.size() - 2) + "Connection: close\r\n\r\n" + Chunked(small, 10)));
+    bool closed = false;
+    const std::string answer = sender.ReadUntilClosed(10000, &closed);
+    CHECK(answer.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(closed);
+    CHECK(nlohmann::json::parse(BodyOf(answer)).contains("replies"));
+  }
+  CHECK(QueryInt(db, "SELECT count(*) FROM clients") == 1);
+  CHECK(MetricValue(server, "careerbot_errors_total{kind=\"too_large\"}") == 1);
+}
+
 TEST_CASE("limits: the per-client rate limit is 429 with Retry-After, and other clients go on") {
   TempDir dir;
   ServerProcess server(dir.path(), {"--config", WriteConfig(dir, {{"channels", {{"api", {{"per_client_per_minute", 1},
