@@ -54,7 +54,7 @@ json ToldJson(const ConversationService::StaffOutcome& outcome) {
 Status RunAndWake(const RouteContext& context, ConversationService::StaffTurn turn,
                   ConversationService::StaffOutcome* outcome) {
   turn.at_ms = context.now_ms();
-  const ChannelPush push(context.channels, NowMs);
+  const ChannelPush push(context.channels, [&context] { return context.now_ms(); });
   Status s = context.conversations.RunStaffTurn(std::move(turn), &push, outcome);
   if (s.ok() && outcome->pushed && context.wake_outbox) context.wake_outbox();
   return s;
