@@ -3,12 +3,11 @@
 // statistics: feedback_stats_routes.cpp). Every one writes its audit entry
 // before it answers.
 //
-// The lists walk the clients in pages of the store (ListClients) and read each
-// one's records: fine for the thousands of clients of one institution; an index
-// per status joins when the case workflow stores its transitions.
-#include <algorithm>
+// The list of cases walks the clients in pages of the store (ListClients) and
+// reads each one's records: fine for the thousands of clients of one
+// institution; an index per case status joins when the case workflow stores its
+// transitions. Hand-offs are read by their status's index.
 #include <set>
-#include <tuple>
 
 #include "bot/admin_case.h"
 #include "bot/admin_http.h"
@@ -89,33 +88,22 @@ void ListHandoffs(const RouteContext& context, const Caller& caller, const httpl
   if (req.has_param("status") && !kStatuses.count(status)) {
     return SendError(res, Status::InvalidArgument("status: must be open, taken or ended"));
   }
-  std::vector<std::tuple<int64_t, int64_t, storage::HandoffRecord>> rows;  // (at, client, record)
-  Status s = ForEachClient(context.store, 0, [&](const storage::ClientSummary& c, bool*) {
-    std::vector<storage::HandoffRecord> v;
-    Status ls = context.store.ListHandoffs(c.client_id, &v);
-    for (const auto& h : v) {
-      if (status.empty() || h.status == status)
-        rows.emplace_back(h.requested_at_ms, c.client_id, h);
-    }
-    return ls;
-  });
+  // By the store's index on the status, in the order counsellors take them
+  // (urgent first, then the oldest request): not client by client.
+  std::vector<storage::HandoffRecord> handoffs;
+  Status s = context.store.ListHandoffsByStatus(status, &handoffs);
   if (s.ok())
     s = Audit(context, caller, "handoffs.list",
               status.empty() ? "handoffs" : "handoffs?status=" + status, std::nullopt);
   if (!s.ok()) return SendError(res, s);
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    // Urgent ones first, then the oldest request.
-    return std::make_tuple(!std::get<2>(a).urgent, std::get<0>(a), std::get<1>(a)) <
-           std::make_tuple(!std::get<2>(b).urgent, std::get<0>(b), std::get<1>(b));
-  });
   json items = json::array();
-  for (const auto& [at, client, h] : rows) {
+  for (const storage::HandoffRecord& h : handoffs) {
     items.push_back({{"id", h.id},
-                     {"client_id", client},
+                     {"client_id", h.client_id},
                      {"reason", h.reason},
                      {"urgent", h.urgent},
                      {"status", h.status},
-                     {"requested_at_ms", at},
+                     {"requested_at_ms", h.requested_at_ms},
                      {"taken_by", h.taken_by ? json(*h.taken_by) : json(nullptr)}});
   }
   SendJson(res, {{"handoffs", items}});

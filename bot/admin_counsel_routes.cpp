@@ -54,7 +54,8 @@ json ToldJson(const ConversationService::StaffOutcome& outcome) {
 Status RunAndWake(const RouteContext& context, ConversationService::StaffTurn turn,
                   ConversationService::StaffOutcome* outcome) {
   turn.at_ms = context.now_ms();
-  Status s = context.conversations.RunStaffTurn(turn, PushThroughChannels(context.channels, NowMs), outcome);
+  const ChannelPush push(context.channels, [&context] { return context.now_ms(); });
+  Status s = context.conversations.RunStaffTurn(std::move(turn), &push, outcome);
   if (s.ok() && outcome->pushed && context.wake_outbox) context.wake_outbox();
   return s;
 }
@@ -94,25 +95,43 @@ Status ExpectOpenCase(storage::Store& store, int64_t client_id) {
   return Status::Ok();
 }
 
-void TakeHandoff(const RouteContext& context, const Caller& caller, const httplib::Request& req,
-                 httplib::Response& res) {
+// A hand-off's one path from one status to the next (open → taken → ended): the
+// staff turn that tells the client, with the move in its transaction (checked
+// again under the client's lock), the audit entry, and the answer with the
+// hand-off as it now is.
+struct HandoffMove {
+  std::string from, to;
+  dialog::StaffAction action;
+  std::string audit_action;  // also what the journal keeps of it
+};
+
+void MoveHandoff(const RouteContext& context, const Caller& caller, const httplib::Request& req,
+                 httplib::Response& res, const HandoffMove& move) {
   storage::HandoffRecord h;
   Status s = LoadHandoff(context, req, &h);
   ConversationService::StaffTurn turn;
   turn.client_id = h.client_id;
   turn.staff_id = caller.staff.id;
-  turn.action = dialog::CounsellorJoined{caller.staff.name};
-  turn.journal_text = "[staff] handoff.take";
-  turn.handoff_updates.push_back({h.id, "open", "taken", caller.staff.id});
-  turn.prepare = [&](ConversationService::StaffTurn*) { return ExpectHandoff(context.store, h.id, "open", caller); };
+  turn.action = move.action;
+  turn.journal_text = "[staff] " + move.audit_action;
+  turn.handoff_updates.push_back({h.id, move.from, move.to, caller.staff.id});
+  turn.prepare = [&](ConversationService::StaffTurn*) {
+    return ExpectHandoff(context.store, h.id, move.from, caller);
+  };
   ConversationService::StaffOutcome outcome;
   if (s.ok()) s = RunAndWake(context, std::move(turn), &outcome);
-  if (s.ok()) s = Audit(context, caller, "handoff.take", "handoff:" + std::to_string(h.id), h.client_id);
+  if (s.ok()) s = Audit(context, caller, move.audit_action, "handoff:" + std::to_string(h.id), h.client_id);
   if (s.ok()) s = LoadHandoff(context, req, &h);
   if (!s.ok()) return SendError(res, s);
   json body = ToldJson(outcome);
   body["handoff"] = HandoffJson(h);
   SendJson(res, body);
+}
+
+void TakeHandoff(const RouteContext& context, const Caller& caller, const httplib::Request& req,
+                 httplib::Response& res) {
+  MoveHandoff(context, caller, req, res,
+              {"open", "taken", dialog::CounsellorJoined{caller.staff.name}, "handoff.take"});
 }
 
 void WriteToClient(const RouteContext& context, const Caller& caller, const httplib::Request& req,
@@ -141,23 +160,7 @@ void WriteToClient(const RouteContext& context, const Caller& caller, const http
 
 void EndHandoff(const RouteContext& context, const Caller& caller, const httplib::Request& req,
                 httplib::Response& res) {
-  storage::HandoffRecord h;
-  Status s = LoadHandoff(context, req, &h);
-  ConversationService::StaffTurn turn;
-  turn.client_id = h.client_id;
-  turn.staff_id = caller.staff.id;
-  turn.action = dialog::CounsellorLeft{};
-  turn.journal_text = "[staff] handoff.end";
-  turn.handoff_updates.push_back({h.id, "taken", "ended", caller.staff.id});
-  turn.prepare = [&](ConversationService::StaffTurn*) { return ExpectHandoff(context.store, h.id, "taken", caller); };
-  ConversationService::StaffOutcome outcome;
-  if (s.ok()) s = RunAndWake(context, std::move(turn), &outcome);
-  if (s.ok()) s = Audit(context, caller, "handoff.end", "handoff:" + std::to_string(h.id), h.client_id);
-  if (s.ok()) s = LoadHandoff(context, req, &h);
-  if (!s.ok()) return SendError(res, s);
-  json answer = ToldJson(outcome);
-  answer["handoff"] = HandoffJson(h);
-  SendJson(res, answer);
+  MoveHandoff(context, caller, req, res, {"taken", "ended", dialog::CounsellorLeft{}, "handoff.end"});
 }
 
 // The client's side of the conversation since the hand-off was requested, from

@@ -80,7 +80,7 @@ void CreateStaff(const RouteContext& context, const Caller& caller, const httpli
   std::string token;
   if (s.ok()) s = GenerateStaffToken(&token);
   int64_t id = 0;
-  const int64_t now = NowMs();
+  const int64_t now = context.now_ms();
   if (s.ok()) s = context.store.AddStaff(staff, HashStaffToken(token), now, &id);
   if (s.ok())
     s = Audit(context, caller, "staff.create", "staff:" + std::to_string(id), std::nullopt);
@@ -109,7 +109,7 @@ void AddTraining(const RouteContext& context, const Caller& caller, const httpli
   json body;
   storage::TrainingRecord t;
   t.staff_id = staff_id;
-  t.created_at_ms = NowMs();
+  t.created_at_ms = context.now_ms();
   Status s = ParseBody(req, &body);
   if (s.ok()) s = StringField(body, "date", &t.date);
   if (s.ok()) s = StringField(body, "topic", &t.topic);

@@ -47,7 +47,7 @@ class ApiRoute {
   }
 
   void Handle(const httplib::Request& req, httplib::Response& res) const {
-    const int64_t now_ms = NowMs();
+    const int64_t now_ms = context_.now_ms();
     // The address first: it needs nothing parsed, so a flood costs the least.
     if (per_address_ && !Allow(*per_address_, req.remote_addr, now_ms, "this address", res)) return;
     if (req.has_header("Content-Type") && !IsJsonContentType(req.get_header_value("Content-Type"))) {

@@ -14,6 +14,12 @@ std::string DataDirLockPath(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "careerbot.lock").string();
 }
 
+Status HoldDataDir(const std::string& data_dir, DataDirLock* lock) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  return lock->Acquire(data_dir, DataDirLock::Mode::kShared);
+}
+
 DataDirLock::~DataDirLock() {
   if (fd_ >= 0) close(fd_);  // closing the last descriptor releases the flock
 }
@@ -29,7 +35,7 @@ Status DataDirLock::Acquire(const std::string& data_dir, Mode mode) {
       return Status::Unavailable(
           mode == Mode::kExclusive
               ? path + " is locked: a server is running on this data directory; stop it first"
-              : path + " is locked: a restore is replacing the database; start the server after it");
+              : path + " is locked: a restore is replacing the database; start again after it");
     }
     return Status::Unavailable(path + ": cannot lock: " + std::strerror(error));
   }

@@ -1,7 +1,7 @@
 // The lock that keeps a restore and a running server apart.
 //
-// DATA_DIR/careerbot.lock is locked with flock(2): `serve` holds a shared lock
-// for its whole life, `restore` takes an exclusive one for the time it replaces
+// DATA_DIR/careerbot.lock is locked with flock(2): `serve` and `chat` hold a
+// shared lock for their whole life (and rotate-key looks whether anyone does), `restore` takes an exclusive one for the time it replaces
 // the database. The kernel drops a flock when its process ends, however it ends
 // (SIGKILL included), so a crashed server never leaves a stale lock behind, and
 // the file's existence means nothing: only the lock on it does. Several servers
@@ -32,6 +32,10 @@ class DataDirLock {
  private:
   int fd_ = -1;
 };
+
+// What a process that uses the database for a while (serve, chat) holds: creates
+// the data directory when missing and takes the lock shared, as Acquire fails.
+Status HoldDataDir(const std::string& data_dir, DataDirLock* lock);
 
 // The lock file's path in a data directory.
 std::string DataDirLockPath(const std::string& data_dir);

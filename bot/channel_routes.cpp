@@ -170,7 +170,7 @@ class ChannelRoutes {
   void Drain() { pool_.Drain(); }
 
  private:
-  static adapters::ChannelRequest ToChannelRequest(const httplib::Request& req, const std::string& account) {
+  adapters::ChannelRequest ToChannelRequest(const httplib::Request& req, const std::string& account) const {
     adapters::ChannelRequest r;
     r.method = req.method;
     r.account = account;
@@ -182,7 +182,7 @@ class ChannelRoutes {
       r.headers.emplace(std::move(lower), value);
     }
     r.body = req.body;
-    r.now_ms = NowMs();
+    r.now_ms = context_.now_ms();
     return r;
   }
 
@@ -232,7 +232,7 @@ class ChannelRoutes {
     auto before_commit = [&](const dialog::TurnAnswer& answer, storage::TurnWrite* turn) {
       const bool passive = job.Decide(TurnJob::Mode::kPassive) == TurnJob::Mode::kPassive;
       adapters::RenderResult rendered;
-      if (Status s = job.channel.Render(answer, m.reply_context, {NowMs(), passive}, &rendered); !s.ok()) {
+      if (Status s = job.channel.Render(answer, m.reply_context, {context_.now_ms(), passive}, &rendered); !s.ok()) {
         return s;
       }
       for (const adapters::OutboundRequest& r : rendered.outbound) {
@@ -253,7 +253,7 @@ class ChannelRoutes {
       http = job.channel.Ack();
       if (passive && !WasDeferred(outcome.answer_json)) {
         adapters::RenderResult rendered;
-        s = job.channel.Render(outcome.answer, m.reply_context, {NowMs(), true}, &rendered);
+        s = job.channel.Render(outcome.answer, m.reply_context, {context_.now_ms(), true}, &rendered);
         if (s.ok()) http = std::move(rendered.http);
       }
     }

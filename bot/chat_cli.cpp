@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "bot/backup_lock.h"
 #include "bot/commands.h"
 #include "bot/conversation_service.h"
 #include "bot/runtime.h"
@@ -36,6 +37,13 @@ void Print(const dialog::TurnAnswer& answer, std::ostream& out) {
 int RunChat(const CommandLine& cl, std::istream& in, std::ostream& out) {
   Config config;
   if (Status s = ResolveConfig(cl, &config); !s.ok()) {
+    std::cerr << "careerbot: " << s.message() << "\n";
+    return 1;
+  }
+  // Held like a server's (bot/backup_lock.h): a restore does not replace the
+  // database under the chat, and rotate-key knows that a process seals.
+  DataDirLock data_dir_lock;
+  if (Status s = HoldDataDir(config.data_dir, &data_dir_lock); !s.ok()) {
     std::cerr << "careerbot: " << s.message() << "\n";
     return 1;
   }

@@ -117,13 +117,9 @@ int RunServe(const CommandLine& cl) {
   // Held while serving, so that `restore` refuses to replace the database under
   // us (bot/backup_lock.h); a restore in progress makes start-up fail here.
   DataDirLock data_dir_lock;
-  {
-    std::error_code ec;
-    std::filesystem::create_directories(config.data_dir, ec);
-    if (Status s = data_dir_lock.Acquire(config.data_dir, DataDirLock::Mode::kShared); !s.ok()) {
-      LogError("startup_failed", {{"error", s.message()}});
-      return 1;
-    }
+  if (Status s = HoldDataDir(config.data_dir, &data_dir_lock); !s.ok()) {
+    LogError("startup_failed", {{"error", s.message()}});
+    return 1;
   }
   Runtime runtime;
   if (Status s = OpenRuntime(config, &runtime); !s.ok()) {

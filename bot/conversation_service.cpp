@@ -182,7 +182,7 @@ Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, con
   return Status::Ok();
 }
 
-Status ConversationService::RunStaffTurn(StaffTurn staff, const Push& push, StaffOutcome* out) {
+Status ConversationService::RunStaffTurn(StaffTurn staff, const Push* push, StaffOutcome* out) {
   std::optional<storage::ClientKey> key;
   if (Status s = store_.FindClientKey(staff.client_id, &key); !s.ok()) return s;
   if (!key) return Status::NotFound("no client " + std::to_string(staff.client_id));
@@ -194,21 +194,17 @@ Status ConversationService::RunStaffTurn(StaffTurn staff, const Push& push, Staf
   if (Status s = store_.LoadSession(*key, &session); !s.ok()) return s;
   if (!session) return Status::NotFound("client " + std::to_string(staff.client_id) + " has no conversation");
 
-  // Rendered once without holding, to learn whether the channel takes it now.
+  // A session without a reply context has never written from a messaging
+  // channel: nothing to answer to.
+  const bool pushing = push != nullptr && session->reply_context && push->Reaches(*key);
   dialog::TurnInput input{session->snapshot.state, session->snapshot.context_json, session->updated_at_ms, nullptr};
   ClientRecordsView records(store_, *key);
   input.records = &records;
   dialog::TurnResult result;
-  if (Status s = engine_.ProcessStaffAction(input, staff.action, staff.at_ms, false, &result); !s.ok()) return s;
+  if (Status s = engine_.ProcessStaffAction(input, staff.action, staff.at_ms, !pushing, &result); !s.ok()) return s;
   std::vector<storage::OutboxRequest> outbox;
-  bool pushed = false;
-  if (push && session->reply_context) {
-    if (Status s = push(*key, *session->reply_context, result.answer, &outbox, &pushed); !s.ok()) return s;
-  }
-  if (!pushed) {
-    outbox.clear();
-    result = dialog::TurnResult();
-    if (Status s = engine_.ProcessStaffAction(input, staff.action, staff.at_ms, true, &result); !s.ok()) return s;
+  if (pushing) {
+    if (Status s = push->Render(*key, *session->reply_context, result.answer, &outbox); !s.ok()) return s;
   }
 
   storage::TurnWrite turn;
@@ -237,7 +233,7 @@ Status ConversationService::RunStaffTurn(StaffTurn staff, const Push& push, Staf
   }
   if (Status s = store_.CommitTurn(turn, nullptr); !s.ok()) return s;
   out->answer = std::move(result.answer);
-  out->pushed = pushed;
+  out->pushed = pushing;
   return Status::Ok();
 }
 

@@ -70,13 +70,22 @@ class ConversationService {
 
   // --- Staff turns: what a staff member does in the client's conversation --------
 
-  // Renders replies to a client who did not ask (a staff turn) as the API calls of
-  // their channel, from the reply context kept with their session. *pushed is false
-  // when the channel has no way to write unasked (the JSON channel, the widget, the
-  // terminal): the replies then wait for the client's next message.
-  using Push = std::function<Status(const storage::ClientKey& key, const std::string& reply_context,
-                                    const dialog::TurnAnswer& answer, std::vector<storage::OutboxRequest>* outbox,
-                                    bool* pushed)>;
+  // How replies reach a client who did not ask (a staff turn). Whether they can
+  // is known before the dialog runs, so that it runs once: holding the replies
+  // for the client's next answer when their channel cannot write unasked (the
+  // JSON channel, the widget, the terminal), or handing them to Render.
+  // Implementations are shared by the routes' threads: const and thread-safe.
+  class Push {
+   public:
+    virtual ~Push() = default;
+    // Whether the client's channel can write to them unasked.
+    virtual bool Reaches(const storage::ClientKey& key) const = 0;
+    // The replies as the API calls of the client's channel, rendered for the
+    // reply context kept with their session; an error abandons the turn.
+    virtual Status Render(const storage::ClientKey& key, const std::string& reply_context,
+                          const dialog::TurnAnswer& answer,
+                          std::vector<storage::OutboxRequest>* outbox) const = 0;
+  };
   struct StaffTurn {
     int64_t client_id = 0;
     std::optional<int64_t> staff_id;  // nullopt: the service itself (a retention rule)
@@ -97,9 +106,11 @@ class ConversationService {
     bool pushed = false;        // queued for their channel's API (else held for their next answer)
   };
   // Runs the action as a turn of the client's conversation, under their lock, and
-  // commits it like a client's turn. NotFound for an unknown client;
-  // FailedPrecondition when the precondition or the dialog refuses (nothing changed).
-  Status RunStaffTurn(StaffTurn turn, const Push& push, StaffOutcome* out);
+  // commits it like a client's turn. push may be null (no channel is written to:
+  // the replies wait for the client's next message). NotFound for an unknown
+  // client; FailedPrecondition when the precondition or the dialog refuses
+  // (nothing changed).
+  Status RunStaffTurn(StaffTurn turn, const Push* push, StaffOutcome* out);
 
   const dialog::DialogEngine& engine() const { return engine_; }
 

@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -20,11 +21,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The status of the response this thread wrote last (the server's logger sets it):
-// after a request refused as malformed, what follows on its connection is no
+// After a request refused as malformed, what follows on its connection is no
 // request to trust (the rest of a bad chunk, a body too large), so the connection ends.
-thread_local int t_last_status = 0;
-
 bool RefusedAsMalformed(int status) { return status == 400 || status == 413 || status == 414 || status == 431; }
 
 // How often a connection waiting for its next request looks whether the server
@@ -76,6 +74,8 @@ class LimitedStream final : public httplib::Stream {
     body_bytes_ = 0;
     head_done_ = false;
     line_state_ = 0;
+    answer_head_.clear();
+    answer_status_ = 0;
   }
   bool has_buffered() const { return begin_ < end_; }
   bool timed_out() const { return timed_out_; }
@@ -85,6 +85,10 @@ class LimitedStream final : public httplib::Stream {
   // Whether the request's head was read to its empty line: when not (a request
   // line the library refused), the bytes after it are no request to answer.
   bool head_complete() const { return head_done_; }
+  // The status of the answer written to the current request (0 before it is):
+  // read off the wire rather than from one of the library's hooks (its logger,
+  // its post-routing handler), which stay free for the server's users.
+  int answer_status() const { return answer_status_; }
 
   // httplib asks this before reading a body: a wait that ends at the deadline
   // drops the request as read() does.
@@ -121,7 +125,9 @@ class LimitedStream final : public httplib::Stream {
   ssize_t write(const char* ptr, size_t size) override {
     // A request ended by a limit gets our answer (WriteRaw), not the library's.
     if (dropped()) return static_cast<ssize_t>(size);
-    return WriteRaw(ptr, size);
+    const ssize_t n = WriteRaw(ptr, size);
+    if (n > 0) NoteAnswer(ptr, static_cast<size_t>(n));
+    return n;
   }
 
   ssize_t WriteRaw(const char* ptr, size_t size) {
@@ -179,6 +185,24 @@ class LimitedStream final : public httplib::Stream {
     return true;
   }
 
+  // Reads the answer's status from the first bytes written, "HTTP/1.1 NNN"; an
+  // interim answer (100 Continue) is read to its empty line, and the status of
+  // the answer after it is the one kept.
+  void NoteAnswer(const char* data, size_t n) {
+    constexpr size_t kStatusEnd = 12;  // "HTTP/1.1 NNN"
+    auto interim = [this] { return answer_status_ >= 100 && answer_status_ < 200; };
+    for (size_t i = 0; i < n && (answer_status_ == 0 || interim()); ++i) {
+      answer_head_ += data[i];
+      if (answer_status_ == 0 && answer_head_.size() == kStatusEnd) {
+        answer_status_ = std::atoi(answer_head_.c_str() + 9);
+        if (answer_status_ == 0) answer_status_ = -1;  // not a status line: nothing to learn
+      } else if (interim() && answer_head_.compare(answer_head_.size() - 4, 4, "\r\n\r\n") == 0) {
+        answer_head_.clear();  // the end of an interim answer: the real one follows
+        answer_status_ = 0;
+      }
+    }
+  }
+
   const int fd_;
   const ConnectionLimits& limits_;
   std::array<char, 4096> buffer_{};
@@ -191,6 +215,8 @@ class LimitedStream final : public httplib::Stream {
   mutable bool timed_out_ = false;  // set by is_readable() too
   bool header_too_large_ = false;
   bool body_too_large_ = false;
+  std::string answer_head_;  // the first bytes of the answer, up to its status
+  int answer_status_ = 0;
 };
 
 // The status line and error JSON of a request ended by a limit.
@@ -231,9 +257,7 @@ void WriteDropAnswer(LimitedStream& stream, LimitedServer::Drop drop) {
 }  // namespace
 
 LimitedServer::LimitedServer(ConnectionLimits limits, std::function<void(Drop)> on_drop)
-    : limits_(limits), on_drop_(std::move(on_drop)) {
-  set_logger([](const httplib::Request&, const httplib::Response& res) { t_last_status = res.status; });
-}
+    : limits_(limits), on_drop_(std::move(on_drop)) {}
 
 bool LimitedServer::process_and_close_socket(socket_t sock) {
   LimitedStream stream(sock, limits_);
@@ -253,7 +277,6 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
     stream.BeginRequest();
     bool connection_closed = false;
     const bool close_connection = served + 1 == limits_.keep_alive_max_count;
-    t_last_status = 0;
     ok = process_request(stream, close_connection, connection_closed, nullptr);
     if (stream.dropped()) {
       const Drop drop = stream.header_too_large() ? Drop::kHeaderTooLarge
@@ -264,7 +287,7 @@ bool LimitedServer::process_and_close_socket(socket_t sock) {
       ok = false;
       break;
     }
-    if (!ok || connection_closed || !stream.head_complete() || RefusedAsMalformed(t_last_status)) break;
+    if (!ok || connection_closed || !stream.head_complete() || RefusedAsMalformed(stream.answer_status())) break;
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

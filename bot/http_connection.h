@@ -14,8 +14,9 @@
 //     chunked one whole, so the bound is kept here for every body;
 //   - waits for the next request of a keep-alive connection at most
 //     keep_alive_timeout_s, and serves at most keep_alive_max_count on it.
-// Both answers carry the error JSON of DESIGN.md. Routing, parsing and the
-// handlers stay httplib's (process_request).
+// Both answers carry the error JSON of DESIGN.md. An answer refusing a request
+// as malformed (400, 413, 414, 431) ends its connection too. Routing, parsing
+// and the handlers stay httplib's (process_request).
 //
 // Thread-safety: as httplib::Server; each connection runs on one pool thread.
 #pragma once
@@ -42,8 +43,9 @@ class LimitedServer final : public httplib::Server {
  public:
   enum class Drop { kRequestTimeout, kHeaderTooLarge, kBodyTooLarge };
 
-  // `on_drop` (may be empty) is told of each request ended by a limit.
-  // The server's logger is taken: it tells the connection loop each response's status.
+  // `on_drop` (may be empty) is told of each request ended by a limit. Every
+  // hook of httplib::Server (set_logger, the routing handlers …) is the user's:
+  // the connection loop reads each answer's status from the bytes it writes.
   LimitedServer(ConnectionLimits limits, std::function<void(Drop)> on_drop);
 
  private:

@@ -219,7 +219,7 @@ struct HttpServer::Impl {
 
   void HandleMetrics(httplib::Response& res) {
     const MetricsConfig& m = context.config.metrics;
-    res.set_content(ProcessMetrics().Render(context.store, NowMs(), int64_t{m.active_session_minutes} * 60000,
+    res.set_content(ProcessMetrics().Render(context.store, context.now_ms(), int64_t{m.active_session_minutes} * 60000,
                                             m.gauge_cache_ms),
                     "text/plain; version=0.0.4; charset=utf-8");
   }

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "bot/backup_lock.h"
 #include "bot/command_line.h"
 #include "bot/commands.h"
 #include "bot/data_store.h"
@@ -45,8 +46,12 @@ int Reencrypt(const Config& config, storage::Keyring& keyring, const storage::Da
   storage::ReencryptReport first, last;
   if (Status s = storage::ReencryptAll(db, keyring, target, 200, &first); !s.ok()) return Fail(err, s);
   if (settle_after) {
-    // A running server seals with the key it has until it looks at the key file
-    // again; after two of its intervals it has, and a last pass takes the rest.
+    // A running server seals with the key it had until its keyring looks at the
+    // file again, at most kKeyFileCheckIntervalMs later (storage/keyring.h); a
+    // value it sealed just before, on its way to the disk, lands after that. No
+    // signal from the server tells this process that it has switched, so the
+    // condition waited for is that bound, kept twice; the last pass then takes
+    // what the server sealed with the old key meanwhile.
     std::this_thread::sleep_until(*settle_after);
     if (Status s = storage::ReencryptAll(db, keyring, target, 200, &last); !s.ok()) return Fail(err, s);
   }
@@ -65,10 +70,21 @@ int RotateKeyFile(const Config& config, const std::shared_ptr<storage::Keyring>&
   if (Status s = storage::WriteKeyFile(keyring->path(), keys); !s.ok()) return Fail(err, s);
   const Clock::time_point settle =
       Clock::now() + std::chrono::milliseconds(2 * storage::kKeyFileCheckIntervalMs);
+  // Whether anything else may still seal with the old key: every server and chat
+  // holds the data directory's lock (bot/backup_lock.h) before it reads the key
+  // file, so when nobody holds it now, whoever opens the database later reads the
+  // file just written, and there is nothing to wait for. (The verbs of a moment,
+  // staff add and the like, take no lock: docs/operations.md says not to run
+  // them during a rotation or a restore.)
+  bool others = false;
+  {
+    DataDirLock probe;
+    others = !probe.Acquire(config.data_dir, DataDirLock::Mode::kExclusive).ok();
+  }
   out << "added the data key '" << fresh.id << "' to " << keyring->path() << " as the current key\n";
   std::shared_ptr<storage::Keyring> updated;
   if (Status s = storage::Keyring::FromFile(keyring->path(), &updated); !s.ok()) return Fail(err, s);
-  return Reencrypt(config, *updated, fresh, settle, out, err);
+  return Reencrypt(config, *updated, fresh, others ? std::optional(settle) : std::nullopt, out, err);
 }
 
 int RotateEnvironmentKey(const Config& config, const std::shared_ptr<storage::Keyring>& keyring,

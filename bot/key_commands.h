@@ -5,8 +5,10 @@
 // the first (current) line, keeping the older ones, then seals every personal
 // value again under it in small transactions (storage::ReencryptAll). A running
 // server reads values under either key throughout, and seals with the new key
-// within kKeyFileCheckIntervalMs of the file's change; the command waits that
-// out twice and makes a last pass, so no value stays under an old key.
+// within kKeyFileCheckIntervalMs of the file's change; when a server or a chat
+// holds the data directory (bot/backup_lock.h), the command waits that out twice
+// and makes a last pass, so no value stays under an old key; when none does,
+// nothing else seals and it waits for nothing.
 //
 // With CAREERBOT_DATA_KEY: the environment of a running server cannot be
 // changed from here. When the variable's current key is already the database's,

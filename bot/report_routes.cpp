@@ -100,7 +100,7 @@ void Draft(const RouteContext& c, const Caller& who, const httplib::Request& req
   }
   const bool replace = s.ok() && body.value("replace", false);
   storage::ReportRecord draft;
-  if (s.ok()) s = DraftReport(Services(c), id, who.staff.id, lang, replace, NowMs(), &draft);
+  if (s.ok()) s = DraftReport(Services(c), id, who.staff.id, lang, replace, c.now_ms(), &draft);
   if (s.code() == Status::Code::kAlreadyExists) {
     s = Status::AlreadyExists("the case has a report draft: edit it, or send {\"replace\": true} to draft it again");
   }
@@ -139,7 +139,7 @@ void EditSection(const RouteContext& c, const Caller& who, const httplib::Reques
   if (s.ok()) s = StringField(body, "markdown", &markdown);
   if (s.ok() && !IsValidUtf8(markdown)) s = Status::InvalidArgument("markdown: must be UTF-8");
   if (s.ok()) s = storage::ValidateReportMarkdown(markdown);
-  if (s.ok()) s = c.store.EditReportSection(id, section, markdown, who.staff.id, NowMs());
+  if (s.ok()) s = c.store.EditReportSection(id, section, markdown, who.staff.id, c.now_ms());
   storage::ReportRecord draft;
   if (s.ok()) s = PathReport(c, id, "draft", &draft);
   if (s.ok()) s = Audit(c, who, "report.edit", Object("draft/section:" + section), id);
@@ -151,14 +151,14 @@ void Finalize(const RouteContext& c, const Caller& who, const httplib::Request& 
   int64_t id = 0;
   if (!PathClient(c, req, res, &id)) return;
   ReportLink link;
-  Status s = FinalizeReport(Services(c), id, who.staff.id, NowMs(), &link);
+  Status s = FinalizeReport(Services(c), id, who.staff.id, c.now_ms(), &link);
   if (s.ok()) s = Audit(c, who, "report.finalize", Object(std::to_string(link.version)), id);
   if (!s.ok()) return SendError(res, s);
   LogInfo("report_finalized", {{"client_id", std::to_string(id)}, {"version", std::to_string(link.version)}});
   // Counsellors' systems hear of it (report.finalized); the report is final either way.
   if (c.webhooks != nullptr) {
     size_t queued = 0;
-    Status q = QueueAdminEvent(c.store, *c.webhooks, id, ReportFinalizedEvent(link.version, who.staff.id, NowMs()), &queued);
+    Status q = QueueAdminEvent(c.store, *c.webhooks, id, ReportFinalizedEvent(link.version, who.staff.id, c.now_ms()), &queued);
     if (!q.ok()) LogError("report_event_not_queued", {{"client_id", std::to_string(id)}, {"error", q.ToString()}});
     if (queued > 0 && c.wake_outbox) c.wake_outbox();
   }
@@ -175,7 +175,7 @@ void NewLink(const RouteContext& c, const Caller& who, const httplib::Request& r
   if (!PathClient(c, req, res, &id)) return;
   ReportLink link;
   Status s = ParseId(req.matches[2], &version) && version <= 1000000
-                 ? RenewReportLink(Services(c), id, static_cast<int>(version), NowMs(), &link)
+                 ? RenewReportLink(Services(c), id, static_cast<int>(version), c.now_ms(), &link)
                  : Status::NotFound("no such report version");
   if (s.ok()) s = Audit(c, who, "report.link", Object(std::to_string(version) + "/link"), id);
   if (!s.ok()) return SendError(res, s);
@@ -211,7 +211,7 @@ void InstallReportPageRoute(httplib::Server& server, const RouteContext& context
   // an unknown or expired one.
   server.Get(R"(/r/(.*))", [&c](const httplib::Request& req, httplib::Response& res) {
     std::optional<storage::ReportRecord> report;
-    if (Status s = FindReportByLink(c.store, req.matches[1], NowMs(), &report); !s.ok()) {
+    if (Status s = FindReportByLink(c.store, req.matches[1], c.now_ms(), &report); !s.ok()) {
       LogError("report_page_failed", {{"error", s.ToString()}});
       return SendPage(res, 503, ReportNotFoundHtml(c.knowledge->report_texts));
     }

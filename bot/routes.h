@@ -39,7 +39,9 @@ struct RouteContext {
   std::function<void()> wake_outbox;
   // What the report routes draft from (null: no report routes).
   const knowledge::KnowledgeBase* knowledge = nullptr;
-  // Where the admin routes read the time (empty: NowMs); tests pass a fake clock.
+  // Where every route reads the time (empty: NowMs); tests pass a fake clock.
+  // Routes call now_ms(), never NowMs(), so that the clock a test sets is the
+  // one every time a route records or compares (an expiry, a rate limit) follows.
   std::function<int64_t()> clock;
   // Delivers a counsellor's answer to a complaint into the client's channel
   // (bot/complaint_workflow.h); called after the answer is stored. May be empty:
@@ -63,6 +65,8 @@ struct RouteContext {
 // that know better set the header first. Counted in /metrics by code.
 void SendError(httplib::Response& res, const Status& status);
 
+// The wall clock, what RouteContext::now_ms() reads without a clock of its
+// own; routes call now_ms().
 int64_t NowMs();
 
 // Tells the client a counsellor's answer to their complaint, in their channel, as

@@ -146,7 +146,7 @@ class WidgetRoutes {
     }
     dialog::Inbound inbound;
     bool open = false;
-    if (Status s = adapters::ParseWidgetMessage(req.body, visitor, NowMs(), &inbound, &open); !s.ok()) {
+    if (Status s = adapters::ParseWidgetMessage(req.body, visitor, context_.now_ms(), &inbound, &open); !s.ok()) {
       return SendError(res, s);
     }
     const storage::ClientKey key = KeyOf(visitor);
@@ -212,9 +212,9 @@ class WidgetRoutes {
     return true;
   }
 
-  static bool Limit(RateLimiter& limiter, const std::string& key, httplib::Response& res) {
+  bool Limit(RateLimiter& limiter, const std::string& key, httplib::Response& res) const {
     int retry_after_s = 0;
-    if (limiter.Allow(key, NowMs(), &retry_after_s)) return true;
+    if (limiter.Allow(key, context_.now_ms(), &retry_after_s)) return true;
     res.set_header("Retry-After", std::to_string(retry_after_s));
     SendError(res, Status::ResourceExhausted("too many requests; try again in " + std::to_string(retry_after_s) + " s"));
     return false;

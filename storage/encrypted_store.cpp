@@ -188,6 +188,9 @@ class EncryptedStore final : public Store {
   Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) override {
     return inner_->FindHandoff(handoff_id, out);
   }
+  Status ListHandoffsByStatus(const std::string& status, std::vector<HandoffRecord>* out) override {
+    return inner_->ListHandoffsByStatus(status, out);
+  }
   Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) override {
     return inner_->FindCaseClosure(client_id, out);
   }

@@ -165,6 +165,21 @@ class MemoryStore final : public Store {
     }
     return Status::Ok();
   }
+  Status ListHandoffsByStatus(const std::string& status, std::vector<HandoffRecord>* out) override {
+    out->clear();
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [unused, c] : clients_) {
+        for (const HandoffRecord& h : c.handoffs) {
+          if (status.empty() || h.status == status) out->push_back(h);
+        }
+      }
+    }
+    std::sort(out->begin(), out->end(), [](const HandoffRecord& a, const HandoffRecord& b) {
+      return std::make_tuple(!a.urgent, a.requested_at_ms, a.id) < std::make_tuple(!b.urgent, b.requested_at_ms, b.id);
+    });
+    return Status::Ok();
+  }
   Status FindCaseClosure(int64_t id, std::optional<CaseClosure>* out) override {
     out->reset();
     std::lock_guard lock(mu_);

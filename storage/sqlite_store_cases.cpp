@@ -28,6 +28,10 @@ Status SqliteStore::PrepareCases() {
        "SELECT channel, account, external_user FROM channel_identities WHERE client_id = ?1 "
        "ORDER BY created_at, channel, account, external_user LIMIT 1"},
       {&find_handoff_, "SELECT " HANDOFF_COLUMNS " FROM handoffs WHERE id = ?1"},
+      // By the index handoffs_status (migration 8); the few rows found are sorted.
+      {&handoffs_of_status_,
+       "SELECT " HANDOFF_COLUMNS " FROM handoffs WHERE status = ?1 ORDER BY urgent DESC, requested_at, id"},
+      {&all_handoffs_, "SELECT " HANDOFF_COLUMNS " FROM handoffs ORDER BY urgent DESC, requested_at, id"},
       // The status in the WHERE makes the check and the change one step: a hand-off
       // another turn moved on first is left alone (no row changed).
       {&update_handoff_,
@@ -92,6 +96,22 @@ Status SqliteStore::FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>
   Status s = q.Bind(1, handoff_id).Step(&row);
   if (s.ok() && row) *out = ReadHandoff(q);
   return s;
+}
+
+Status SqliteStore::ListHandoffsByStatus(const std::string& status, std::vector<HandoffRecord>* out) {
+  out->clear();
+  std::lock_guard lock(mu_);
+  Query q(status.empty() ? all_handoffs_ : handoffs_of_status_, "list hand-offs by status");
+  if (!status.empty()) q.Bind(1, status);
+  for (;;) {
+    bool row = false;
+    if (Status s = q.Step(&row); !s.ok()) {
+      out->clear();
+      return s;
+    }
+    if (!row) return Status::Ok();
+    out->push_back(ReadHandoff(q));
+  }
 }
 
 Status SqliteStore::FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) {

@@ -56,6 +56,7 @@ class SqliteStore final : public Store {
   Status CommitTurn(const TurnWrite& turn, int64_t* client_id) override;
   Status FindClientKey(int64_t client_id, std::optional<ClientKey>* key) override;
   Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) override;
+  Status ListHandoffsByStatus(const std::string& status, std::vector<HandoffRecord>* out) override;
   Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) override;
   Status AddCaseNote(const CaseNote& note, int64_t* id) override;
   Status ListCaseNotes(int64_t client_id, std::vector<CaseNote>* out) override;
@@ -206,6 +207,7 @@ class SqliteStore final : public Store {
   Statement list_complaints_, find_complaint_, list_handoffs_, list_plans_, list_surveys_;
   Statement mark_inactive_, activate_client_, inactive_since_;
   Statement find_client_key_, find_handoff_, update_handoff_, insert_closure_, find_closure_;
+  Statement handoffs_of_status_, all_handoffs_;
   Statement insert_note_, list_notes_, erase_notes_, client_exists_for_note_;
   Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
       outbox_status_, list_outbox_;

@@ -143,6 +143,10 @@ class Store {
   virtual Status FindClientKey(int64_t client_id, std::optional<ClientKey>* key) = 0;
   // The hand-off with this id (with its client_id), or nullopt.
   virtual Status FindHandoff(int64_t handoff_id, std::optional<HandoffRecord>* out) = 0;
+  // Every client's hand-offs whose status is `status` ("open", "taken", "ended";
+  // "" for all), the order counsellors take them in: urgent first, then the
+  // oldest request, then by id. Read by status, not client by client.
+  virtual Status ListHandoffsByStatus(const std::string& status, std::vector<HandoffRecord>* out) = 0;
   // The case's closure, or nullopt while it is open.
   virtual Status FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) = 0;
   // Adds a note (*id, optional, receives its id). InvalidArgument for an empty or

@@ -1,5 +1,5 @@
 // The admin routes served in the test's own process, over an in-memory store,
-// with a fake clock and the complaint-answer hook the test chooses: for what the
+// with a fake clock and the complaint-answer hook (or the knowledge) the test chooses: for what the
 // real server process cannot show (time moved on by days, the hook's values).
 // The routes are exactly the server's (InstallAdminRoutes); only the context
 // differs. Requests go over HTTP on a free loopback port.
@@ -49,6 +49,8 @@ class InProcessAdmin {
     if (configure) configure(&config_, context_.get());
     s = bot::InstallAdminRoutes(server_, *context_);
     REQUIRE_MESSAGE(s.ok(), s.ToString());
+    // As the server does: with the knowledge to draft from, the client's report page.
+    if (context_->knowledge) bot::InstallReportPageRoute(server_, *context_);
     // Bound and listening before the thread starts: a request made at once waits
     // in the socket's queue until the accept loop takes it.
     port_ = server_.bind_to_any_port("127.0.0.1");

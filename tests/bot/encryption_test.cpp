@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "bot/backup_lock.h"
 #include "storage/field_cipher.h"
 #include "storage/keyring.h"
 #include "tests/bot/admin_testing.h"
@@ -172,7 +173,14 @@ TEST_CASE("encryption: a wrong, missing or malformed key stops start-up with a c
 TEST_CASE("encryption: rotate-key while the server takes traffic; the same conversations after") {
   TempDir dir, scratch;
   const std::string db = dir.File("careerbot.db");
-  ServerProcess server(dir.path());
+  {
+    // The traffic is one client as fast as it is answered, for the seconds the
+    // rotation takes: the per-client rate limit (100 at once, then 10 a second)
+    // would answer it 429, which is not what this test is about.
+    std::ofstream config(dir.File("careerbot.json"));
+    config << R"({"channels": {"api": {"per_client_per_minute": 0}}})";
+  }
+  ServerProcess server(dir.path(), {"--config", dir.File("careerbot.json")});
   ApiConversation chat(server.port(), "client-rotate");
   chat.ThroughIntake();
   for (int i = 0; i < 5; ++i) REQUIRE(chat.SendWithId("3", "item-" + std::to_string(i)).status == 200);
@@ -219,6 +227,34 @@ TEST_CASE("encryption: rotate-key while the server takes traffic; the same conve
   CHECK_MESSAGE(verified.exit_code == 0, verified.err);
   CHECK(verified.out.find("\ndecryptable: ") != std::string::npos);
   CHECK(verified.out.find("under 'k2' (data key 'k2' checked)") != std::string::npos);
+}
+
+TEST_CASE("encryption: rotate-key with nothing serving re-encrypts every value; a chat holds the data directory") {
+  TempDir dir, scratch;
+  const std::string db = dir.File("careerbot.db");
+  {
+    ServerProcess server(dir.path());
+    ApiConversation chat(server.port(), "client-offline");
+    REQUIRE(chat.Send("你好").status == 200);
+    REQUIRE(chat.Send("同意").status == 200);
+    CHECK(server.Stop(SIGTERM) == 0);
+  }
+  REQUIRE(QueryInt(db, "SELECT count(*) FROM messages WHERE text LIKE 'enc1:k1:%'") == 5);
+  // No server and no chat holds the data directory: no process can seal with k1
+  // any more, and the one pass leaves nothing under it.
+  CommandResult rotated = RunCommand({"rotate-key", "--data-dir", dir.path()}, "", scratch.path());
+  REQUIRE_MESSAGE(rotated.exit_code == 0, rotated.err);
+  CHECK(rotated.out.rfind("added the data key 'k2' to " + dir.File("data.key") + " as the current key\n", 0) == 0);
+  CHECK_FALSE(FilesContain(db, "enc1:k1:"));
+  CHECK(QueryInt(db, "SELECT count(*) FROM messages WHERE text LIKE 'enc1:k2:%'") == 5);
+
+  // A chat takes the data directory's lock as a server does: not while a restore holds it.
+  bot::DataDirLock restoring;
+  REQUIRE(restoring.Acquire(dir.path(), bot::DataDirLock::Mode::kExclusive).ok());
+  CommandResult chat = RunCommand({"chat", "--data-dir", dir.path()}, "你好\n", scratch.path());
+  CHECK(chat.exit_code == 1);
+  CHECK(chat.err == "careerbot: " + dir.File("careerbot.lock") +
+                        " is locked: a restore is replacing the database; start again after it\n");
 }
 
 TEST_CASE("encryption: rotate-key with the keys in CAREERBOT_DATA_KEY, and its usage errors") {

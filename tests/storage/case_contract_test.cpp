@@ -3,6 +3,7 @@
 // FindCaseClosure), against every Store implementation.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
 
 #include "storage/store.h"
@@ -91,6 +92,55 @@ TEST_CASE_TEMPLATE("store contract: a hand-off is taken and ended by staff turns
   CHECK(journal[2].staff_id == staff);
   CHECK(journal[2].text == "[staff] act");
   CHECK(!journal[3].staff_id);
+}
+
+TEST_CASE_TEMPLATE("store contract: hand-offs listed by status across clients, urgent first, then the oldest",
+                   F, CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  const int64_t staff = AddCounsellor(store);
+  std::map<int64_t, std::string> users;  // client id → user, to read the lists by
+  std::map<std::string, int64_t> clients;
+  auto request = [&](const std::string& user, bool urgent, int64_t at_ms) {
+    TurnWrite t = Turn(Key(user), user + "-m", at_ms);
+    t.handoffs = {{urgent ? "distress" : "client_request", urgent, "open", at_ms}};
+    clients[user] = MustCommit(store, t);
+    users[clients[user]] = user;
+  };
+  request("u1", false, 1000);
+  request("u2", true, 1500);
+  request("u3", false, 1000);  // the same millisecond as u1's, requested after it
+  request("u4", false, 500);
+  request("u5", true, 1200);
+  std::vector<HandoffRecord> u4;
+  REQUIRE(store.ListHandoffs(clients["u4"], &u4).ok());
+  REQUIRE(u4.size() == 1);
+  TurnWrite take = StaffTurn(Key("u4"), staff, 2000);
+  take.handoff_updates = {{u4[0].id, "open", "taken", staff}};
+  MustCommit(store, take);
+
+  auto listed = [&](const std::string& status) {
+    std::vector<HandoffRecord> list;
+    Status s = store.ListHandoffsByStatus(status, &list);
+    REQUIRE_MESSAGE(s.ok(), s.ToString());
+    std::string text;
+    for (const HandoffRecord& h : list) {
+      std::vector<HandoffRecord> own;
+      REQUIRE(store.ListHandoffs(h.client_id, &own).ok());
+      REQUIRE(own.size() == 1);
+      CHECK(own[0].id == h.id);
+      text += (text.empty() ? "" : ", ") + users[h.client_id] + " " + h.status + " " + h.reason + " " +
+              std::to_string(h.requested_at_ms) + (h.taken_by == staff ? " by staff" : "");
+    }
+    return text;
+  };
+  CHECK(listed("open") ==
+        "u5 open distress 1200, u2 open distress 1500, u1 open client_request 1000, u3 open client_request 1000");
+  CHECK(listed("taken") == "u4 taken client_request 500 by staff");
+  CHECK(listed("ended") == "");
+  CHECK(listed("") ==
+        "u5 open distress 1200, u2 open distress 1500, u4 taken client_request 500 by staff, "
+        "u1 open client_request 1000, u3 open client_request 1000");
 }
 
 TEST_CASE_TEMPLATE("store contract: refused hand-off updates and closures", F, CONTRACT_STORES) {
