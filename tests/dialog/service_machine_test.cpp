@@ -14,11 +14,12 @@ using testing::DialogHarness;
 using testing::Transcript;
 
 const char kNotice[] =
-    "开始之前，请阅读隐私告知（版本 2026-11-27.2）：\n"
+    "开始之前，请阅读隐私告知（版本 2026-11-27.3）：\n"
     "• 我们会保存：你在需求调查中告诉我们的信息（如称呼、年龄、学历、工作情况、兴趣、价值观、目标，以及家庭和工作环境）、你的测评答案和结果、你的评价和投诉，以及从你同意起的对话记录。\n"
     "• 用途：仅用于为你提供职业生涯规划服务，由测试机构的职业规划咨询师查看，不会提供给第三方。\n"
     "• 在你同意之前，你发送的内容都不会被保存。\n"
-    "• 你可以随时发送“我的信息”查看、发送“删除我的信息”删除你的信息。\n"
+    "• 如果你还没有接受服务协议，并且连续 30 天没有发来消息，你的个人信息会被自动删除。\n"
+    "• 你可以随时发送“我的信息”查看、发送“导出我的信息”下载一份副本、发送“删除我的信息”删除你的信息。\n"
     "你同意吗？ [agree decline]";
 const char kNamePrompt[] = "我该怎么称呼你？";
 const char kAgePrompt[] = "小明，你今年多大？";
@@ -29,7 +30,7 @@ const char kHelp[] =
     "随时可用的指令：\n• 帮助：显示本说明\n• 重新开始：从头开始（已同意的隐私告知仍然有效）\n"
     "• 暂停：保存进度，稍后继续\n• 上一题：在测评中修改上一题的答案\n• 协议：再读一遍服务协议\n"
     "• 人工：联系职业规划咨询师\n• 投诉：提交投诉；查询投诉 编号：查看进度\n• 评价：为服务打分\n"
-    "• 我的信息：查看我们保存的信息；删除我的信息：删除它们\n• English / 中文：切换语言\n"
+    "• 我的信息：查看我们保存的信息；导出我的信息：下载一份副本；删除我的信息：删除它们\n• English / 中文：切换语言\n"
     "回答问题时，可以点选按钮，也可以直接输入选项的序号或文字。";
 const char kEducation[] =
     "你的最高学历是？ [junior_high_or_below senior_high junior_college bachelor master doctorate]";
@@ -79,7 +80,7 @@ TEST_CASE("dialog: consent is explicit, declining ends politely and keeps nothin
       auto consents = EventsOf<ConsentGiven>(agree.events());
       REQUIRE(consents.size() == 1);
       CHECK(consents[0].document == "privacy_notice");
-      CHECK(consents[0].version == "2026-11-27.2");
+      CHECK(consents[0].version == "2026-11-27.3");
       CHECK(consents[0].accepted);
     }
     CHECK(h.Tap("agree").state == "intake.field");

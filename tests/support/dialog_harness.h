@@ -42,6 +42,10 @@ class EventRecords : public dialog::ClientRecords {
     }
     return summary;
   }
+  // A link of the shape the server issues; the harness keeps nothing.
+  std::optional<dialog::ExportLinkInfo> IssueExportLink() const override {
+    return dialog::ExportLinkInfo{"https://careers.test/x/" + std::string(43, 'A'), 24};
+  }
 
  private:
   const std::vector<dialog::DomainEvent>& events_;
