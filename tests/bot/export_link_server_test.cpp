@@ -41,7 +41,8 @@ TEST_CASE("export link: the client downloads everything kept about them, once er
   const ApiReply early = chat.Send("导出我的信息");
   REQUIRE(early.status == 200);
   CHECK(LinkReply(early).is_null());
-  CHECK(early.texts().find("我们还没有保存你的任何个人信息") != std::string::npos);
+  CHECK(early.texts().find("在你同意隐私告知之前，我们不会保存你的个人信息，所以现在没有可以导出的内容。") !=
+        std::string::npos);
   CHECK(early.state() == "consent.notice");
   CHECK(QueryInt(db, "SELECT count(*) FROM personal_links") == 0);
 
@@ -106,7 +107,7 @@ TEST_CASE("export link: the client downloads everything kept about them, once er
   CHECK(server.Log().find(token) == std::string::npos);
 
   // Unknown and malformed tokens: 404 with the error JSON.
-  for (const std::string path : {"/x/" + std::string(43, 'A'), std::string("/x/short"), std::string("/x/")}) {
+  for (const std::string& path : {"/x/" + std::string(43, 'A'), std::string("/x/short"), std::string("/x/")}) {
     CAPTURE(path);
     auto missing = http.Get(path);
     REQUIRE(missing);
@@ -135,7 +136,7 @@ TEST_CASE("export link: in English, at the configured lifetime; the notice names
   }
   ServerProcess server(dir.path(), {"--config", config});
   ApiConversation chat(server.port(), "export-en");
-  const ApiReply notice = chat.Send("English");
+  const ApiReply notice = chat.Post(R"({"user": "export-en", "id": "e1", "text": "hello", "lang": "en"})");
   REQUIRE(notice.status == 200);
   // The privacy notice names the configured retention.
   CHECK(notice.texts().find("• If you have not accepted the service agreement and send nothing for 7 days, your "

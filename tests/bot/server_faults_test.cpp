@@ -296,6 +296,7 @@ TEST_CASE("faults: a read-only database (its file moved away) answers 503, keeps
   CHECK(refused.status == 503);
   CHECK(ErrorCode(refused.body) == "unavailable");
   const std::string message = refused.json.at("error").at("message").get<std::string>();
+  CAPTURE(message);
   CHECK(message.find("read-only") != std::string::npos);
   CHECK(message.find("moved") != std::string::npos);
 
