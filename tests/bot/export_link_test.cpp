@@ -1,14 +1,21 @@
 // The links to clients' copies of their data (bot/export_link.h) over the
 // in-memory store: what a link opens, until when, and what it never opens.
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <string>
+#include <thread>
 
 #include "bot/config.h"
+#include "bot/conversation_service.h"
 #include "bot/export_link.h"
 #include "bot/personal_link.h"
+#include "bot/routes.h"
+#include "dialog/dialog_engine.h"
 #include "storage/memory_store.h"
 #include "storage/store.h"
+#include "tests/bot/admin_in_process.h"
+#include "tests/support/knowledge_fixture.h"
 
 namespace careerbot::bot {
 namespace {
@@ -81,6 +88,58 @@ TEST_CASE("export link: settings from the configuration") {
         "t.json: privacy.export_link_ttl_hours: must be an integer from 1 to 720");
   CHECK(ParseConfigJson(R"({"privacy": {"export_link_ttl_hours": "24"}})", "t.json", &parsed).code() ==
         Status::Code::kInvalidArgument);
+}
+
+// GET /x/{token} served in this process with a fake clock: the link the
+// conversation gave works until its expiry, then answers 404.
+TEST_CASE("export link: the route honours the expiry, by the routes' clock") {
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  std::unique_ptr<dialog::DialogEngine> engine;
+  REQUIRE(dialog::DialogEngine::Create(testing::ShippedKnowledge(), {}, &engine).ok());
+  ConversationService conversations(*store, *engine);
+  conversations.SetExportLinks({"http://careers.test", 1});
+  testing::FakeClock clock;
+  clock.now_ms = 1'790'000'000'000;
+  Config config;
+  RouteContext context{config, conversations, *store, nullptr, {}, nullptr, clock.Function(), {}};
+  httplib::Server server;
+  InstallExportLinkRoute(server, context);
+  const int port = server.bind_to_any_port("127.0.0.1");
+  REQUIRE(port > 0);
+  std::thread serving([&] { server.listen_after_bind(); });
+
+  dialog::Inbound in;
+  in.channel = "api";
+  in.user = "u1";
+  std::string url;
+  for (const char* text : {"你好", "同意", "小明", "导出我的信息"}) {
+    in.text = text;
+    in.received_at_ms = clock.now_ms.load();
+    dialog::TurnAnswer answer;
+    REQUIRE(conversations.HandleTurn(in, &answer).ok());
+    for (const auto& reply : answer.replies) {
+      if (reply.link) url = reply.link->url;
+    }
+  }
+  REQUIRE(url.rfind("http://careers.test/x/", 0) == 0);
+  const std::string path = url.substr(url.find("/x/"));
+
+  httplib::Client client("127.0.0.1", port);
+  auto fresh = client.Get(path);
+  REQUIRE(fresh);
+  CHECK(fresh->status == 200);
+  CHECK(nlohmann::json::parse(fresh->body).at("profile").at("name") == "小明");
+  clock.now_ms += 3600 * 1000 - 1;
+  auto last = client.Get(path);
+  REQUIRE(last);
+  CHECK(last->status == 200);
+  clock.now_ms += 1;  // the hour is over
+  auto expired = client.Get(path);
+  REQUIRE(expired);
+  CHECK(expired->status == 404);
+  CHECK(nlohmann::json::parse(expired->body).at("error").at("code") == "not_found");
+  server.stop();
+  serving.join();
 }
 
 }  // namespace
