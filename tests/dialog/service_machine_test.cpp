@@ -65,6 +65,38 @@ TEST_CASE("dialog: a first contact is welcomed and shown the privacy notice") {
   CHECK(r.events.empty());
 }
 
+TEST_CASE("dialog: the privacy notice names the configured retention, and leaves it out when it is off") {
+  const std::string line = "• 如果你还没有接受服务协议，并且连续 30 天没有发来消息，你的个人信息会被自动删除。\n";
+  const std::string notice = kNotice;
+  DialogHarness week("zh", [](EngineOptions* o) { o->unfinished_retention_days = 7; });
+  std::string expected = notice;
+  expected.replace(expected.find("30 天"), std::string("30 天").size(), "7 天");
+  CHECK(week.Send("你好").answer.replies.at(1).text + " [agree decline]" == expected);
+  DialogHarness off("zh", [](EngineOptions* o) { o->unfinished_retention_days = 0; });
+  expected = notice;
+  expected.erase(expected.find(line), line.size());
+  CHECK(off.Send("你好").answer.replies.at(1).text + " [agree decline]" == expected);
+}
+
+TEST_CASE("dialog: export my data gives the link as text at any point, then the same question") {
+  DialogHarness h;
+  h.Send("你好");
+  const TurnResult& before = h.Send("导出我的信息");
+  CHECK(Transcript(before.answer) ==
+        std::string("在你同意隐私告知之前，我们不会保存你的个人信息，所以现在没有可以导出的内容。 | ") + kNotice);
+  h.Send("同意");
+  const TurnResult& r = h.Send("export my data");
+  CHECK(r.state == "intake.field");
+  REQUIRE(r.answer.replies.size() == 2);
+  REQUIRE(r.answer.replies[0].link);
+  CHECK(r.answer.replies[0].link->url == "https://careers.test/x/" + std::string(43, 'A'));
+  CHECK(r.answer.replies[0].link->title == "下载我的信息（JSON）");
+  CHECK(r.answer.replies[0].link->secret);
+  CHECK(r.answer.replies[0].text.find("链接 24 小时内有效") != std::string::npos);
+  CHECK(r.answer.replies[1].text == kNamePrompt);
+  CHECK(r.events.empty());
+}
+
 TEST_CASE("dialog: consent is explicit, declining ends politely and keeps nothing") {
   DialogHarness h;
   h.Send("你好");
