@@ -26,6 +26,9 @@ Status StoreUnavailable(const Status& s) {
   // A file-size limit or a failing disk is an I/O error to SQLite, ENOSPC "full".
   const char* cause = m.find("disk is full") != std::string::npos     ? "the database is full"
                       : m.find("holds the lock") != std::string::npos ? "the database is locked by another process"
+                      : m.find("moved or deleted") != std::string::npos
+                          ? "the database is read-only: its file was moved or deleted while the server ran"
+                      : m.find("read-only") != std::string::npos ? "the database is read-only"
                       : m.find("I/O error") != std::string::npos
                           ? "the database cannot be written (the disk is full or failing)"
                           : "the database is unavailable";

@@ -46,4 +46,17 @@ dialog::ClientDataSummary ClientRecordsView::Summary() const {
   return summary;
 }
 
+std::optional<dialog::ExportLinkInfo> ClientRecordsView::IssueExportLink() const {
+  std::optional<int64_t> id;
+  failure_ = store_.FindClientId(key_, &id);
+  if (failure_.ok() && !id) failure_ = Status::FailedPrecondition("export link: the client is not stored yet");
+  IssuedExportLink link;
+  if (failure_.ok()) failure_ = bot::IssueExportLink(store_, links_, *id, now_ms_, &link);
+  if (!failure_.ok()) {
+    LogError("export_link_not_issued", {{"error", failure_.ToString()}});
+    return std::nullopt;
+  }
+  return dialog::ExportLinkInfo{std::move(link.url), links_.ttl_hours};
+}
+
 }  // namespace careerbot::bot

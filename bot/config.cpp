@@ -366,6 +366,9 @@ const std::map<std::string, Reader>& Readers() {
       // Retention of unfinished services (docs/operations.md).
       {"privacy.unfinished_retention_days",
        Int([](Config* c, long n) { c->privacy.unfinished_retention_days = n; }, 0, 3650)},
+      // The client's copy of their data (docs/operations.md, "The client's own copy").
+      {"privacy.export_link_ttl_hours",
+       Int([](Config* c, long n) { c->privacy.export_link_ttl_hours = n; }, 1, 720)},
       // Scheduled backups (docs/operations.md).
       {"backup.interval_minutes",
        Int([](Config* c, long n) { c->backup.interval_minutes = n; }, 0, 366 * 24 * 60)},

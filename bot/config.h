@@ -122,6 +122,9 @@ struct PrivacyConfig {
   // A client who never accepted the service agreement and has been silent this
   // many days has their personal data erased (bot/retention.h); 0 keeps it.
   int unfinished_retention_days = 30;
+  // How long the link to a client's copy of their data ("export my data",
+  // bot/export_link.h) works, in hours; at reports.public_base_url + "/x/".
+  int export_link_ttl_hours = 24;
 };
 
 // Scheduled online backups while serving (docs/operations.md).

@@ -24,6 +24,7 @@ std::string Trim(const std::string& s) {
 std::string Searchable(const dialog::Reply& reply) {
   std::string out = reply.text;
   for (const auto& choice : reply.choices) out += " [" + choice.label + "]";
+  if (reply.link) out += " <" + reply.link->title + " " + reply.link->url + ">";
   return out;
 }
 
@@ -92,6 +93,8 @@ Status RunConversationScript(const knowledge::KnowledgeBase& kb, const std::stri
   if (Status s = dialog::DialogEngine::Create(kb, options, &engine); !s.ok()) return s;
   std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
   ConversationService service(*store, *engine);
+  // Links point at the default listen address, as a server without reports.public_base_url does.
+  service.SetExportLinks(ExportLinkSettings{});
 
   dialog::Inbound inbound;
   inbound.channel = "script";

@@ -7,7 +7,7 @@
 //   > text            the client types text
 //   >> choice-id      the client taps a choice
 //   < words           some reply of the last answer contains these words (in its
-//                     text, or a choice's label)
+//                     text, a choice's label, or its link's title and address)
 //   <! words          no reply of the last answer contains them
 //   = state           the conversation is in this state now
 //   % done/total      the last answer shows this progress

@@ -76,6 +76,17 @@ std::string JournalText(const dialog::Inbound& inbound) {
   return inbound.text;
 }
 
+// The answer kept for a redelivered message id, without the link to the client's
+// copy of their data: the store keeps only that link's hash, so that the database
+// alone opens nothing (bot/personal_link.h). A redelivery gets the text without
+// the link; the client asks again for a new one.
+dialog::TurnAnswer WithoutPersonalLinks(dialog::TurnAnswer answer) {
+  for (dialog::Reply& reply : answer.replies) {
+    if (reply.link && reply.link->secret) reply.link.reset();
+  }
+  return answer;
+}
+
 }  // namespace
 
 std::mutex& ConversationService::LockFor(const storage::ClientKey& key) {
@@ -127,7 +138,7 @@ Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, con
 
   std::optional<storage::StoredSession> session;
   if (Status s = store_.LoadSession(key, &session); !s.ok()) return s;
-  ClientRecordsView records(store_, key);
+  ClientRecordsView records(store_, key, export_links_, inbound.received_at_ms);
   dialog::TurnInput input;
   if (session) {
     input.state = session->snapshot.state;
@@ -137,6 +148,7 @@ Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, con
   input.records = &records;
   dialog::TurnResult result;
   if (Status s = engine_.Process(input, inbound, &result); !s.ok()) return s;
+  if (!records.failure().ok()) return records.failure();
   // Domain events are logged by kind only: what they hold may be personal.
   for (const auto& event : result.events) {
     if (std::holds_alternative<dialog::HandoffRequested>(event) &&
@@ -155,7 +167,7 @@ Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, con
   for (size_t i = result.held_delivered; i < result.answer.replies.size(); ++i) {
     turn.outbound_texts.push_back(result.answer.replies[i].text);
   }
-  turn.answer_json = adapters::RenderApiAnswer(result.answer);
+  turn.answer_json = adapters::RenderApiAnswer(WithoutPersonalLinks(result.answer));
   turn.snapshot = {result.state, result.context_json};
   turn.archive_format = archive_format_;
   RecordWriter writer{turn, inbound};

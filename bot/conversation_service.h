@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "bot/export_link.h"
 #include "dialog/messages.h"
 #include "dialog/staff_actions.h"
 #include "storage/records.h"
@@ -50,6 +51,9 @@ class ConversationService {
   // What tells the outbox worker that a committed turn queued admin webhook
   // events. Set before the first turn (not thread-safe against running turns).
   void SetOutboxWake(std::function<void()> wake) { wake_outbox_ = std::move(wake); }
+  // Where the links to clients' copies of their data point and how long they
+  // work (bot/export_link.h). Set before the first turn, like SetOutboxWake.
+  void SetExportLinks(ExportLinkSettings settings) { export_links_ = std::move(settings); }
 
   // Runs (or, for a known message id, recalls) the turn. Unavailable when the store
   // cannot commit: nothing was then kept and the caller may retry with the same id.
@@ -127,6 +131,7 @@ class ConversationService {
   const std::string archive_format_;
   const AdminWebhooks* const webhooks_;
   std::function<void()> wake_outbox_;
+  ExportLinkSettings export_links_;
   // Striped by the client's key. Two clients on one stripe wait for each other's
   // whole turn, group commit included: with 256 stripes about half the turns of
   // 256 concurrent clients did (docs/performance.md); with 4096, about 6%.

@@ -3,7 +3,10 @@
 #include <chrono>
 
 #include "bot/admin_http.h"
+#include "bot/export_link.h"
 #include "bot/export_view.h"
+#include "bot/log.h"
+#include "storage/store.h"
 
 namespace careerbot::bot::admin {
 
@@ -28,3 +31,41 @@ void InstallExportRoutes(httplib::Server& server, const RouteContext& context) {
 }
 
 }  // namespace careerbot::bot::admin
+
+namespace careerbot::bot {
+
+void InstallExportLinkRoute(httplib::Server& server, const RouteContext& context) {
+  const RouteContext& c = context;
+  // Everything under /x/ answers here, so a malformed token is answered like an
+  // unknown, expired or erased client's one. The token is never logged.
+  server.Get(R"(/x/(.*))", [&c](const httplib::Request& req, httplib::Response& res) {
+    // A copy of personal data: never cached, its address never sent on as a Referer.
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Robots-Tag", "noindex, nofollow");
+    const int64_t now = c.now_ms();
+    std::optional<int64_t> client;
+    Status s = FindExportLinkClient(c.store, req.matches[1], now, &client);
+    if (s.ok() && !client) s = Status::NotFound("no such link: it is unknown, expired or its data was erased");
+    nlohmann::json body;
+    if (s.ok()) s = ClientExportJson(c.store, *client, now, &body);
+    if (s.ok()) {
+      storage::AuditEntry audit;
+      audit.action = "export_link.download";
+      audit.object = "export_link";
+      audit.client_id = *client;
+      audit.remote_addr = "client";
+      audit.at_ms = now;
+      s = c.store.AppendAudit(audit, nullptr);
+    }
+    if (!s.ok()) {
+      if (s.code() != Status::Code::kNotFound) LogError("export_link_failed", {{"error", s.ToString()}});
+      return SendError(res, s);
+    }
+    res.set_header("Content-Disposition", "attachment; filename=\"careerbot-my-data.json\"");
+    admin::SendJson(res, body);
+  });
+}
+
+}  // namespace careerbot::bot

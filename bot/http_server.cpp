@@ -244,6 +244,7 @@ struct HttpServer::Impl {
     if (Status s = InstallWidgetRoutes(server, context); !s.ok()) return s;
     if (Status s = InstallAdminRoutes(server, context); !s.ok()) return s;
     if (context.knowledge) InstallReportPageRoute(server, context);
+    InstallExportLinkRoute(server, context);
     // Statuses httplib sets itself (404, 413, 400 on a malformed request …) get the
     // same error JSON as ours; answers that already have a body keep it.
     server.set_error_handler(httplib::Server::HandlerWithResponse(

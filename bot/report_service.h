@@ -3,10 +3,10 @@
 // with a link, and read a version by its link. Used by the admin routes
 // (report_routes.cpp) and by whoever tells the client about their report.
 //
-// A link is a token of 32 random bytes (43 base64url characters, the generator of
-// staff tokens, bot/admin_token.h); the store keeps only its SHA-256 and an expiry
-// (reports.link_ttl_hours). The token is in the answer of the call that made it
-// and nowhere else. Thread-safe: the store serialises what it must.
+// A link is a personal link (bot/personal_link.h): the store keeps only its
+// token's SHA-256 and an expiry (reports.link_ttl_hours). The token is in the
+// answer of the call that made it and nowhere else. Thread-safe: the store
+// serialises what it must.
 #pragma once
 
 #include <cstdint>

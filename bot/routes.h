@@ -87,6 +87,10 @@ Status InstallApiRoutes(httplib::Server& server, const RouteContext& context);
 // The client's report page, GET /r/{token} (report_routes.cpp); needs context.knowledge.
 void InstallReportPageRoute(httplib::Server& server, const RouteContext& context);
 
+// The client's copy of their data, GET /x/{token} (export_routes.cpp,
+// bot/export_link.h).
+void InstallExportLinkRoute(httplib::Server& server, const RouteContext& context);
+
 // The messaging channels' webhooks (channel_routes.cpp). Their turns run on a pool
 // of their own, so that a slow one is acknowledged within the platform's window;
 // *drain is set to what waits for those turns once the server has stopped.

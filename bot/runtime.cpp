@@ -34,12 +34,14 @@ Status OpenRuntime(const Config& config, Runtime* runtime) {
     engine_options.hotlines.push_back({{h.name_zh, h.name_en}, h.number});
   }
   engine_options.inactivity_ms = int64_t{config.session_inactivity_hours} * 3600 * 1000;
+  engine_options.unfinished_retention_days = config.privacy.unfinished_retention_days;
   if (Status s = dialog::DialogEngine::Create(runtime->kb, engine_options, &runtime->engine); !s.ok()) {
     return s;
   }
   if (Status s = AdminWebhooks::Open(config.admin_webhooks, &runtime->webhooks); !s.ok()) return s;
   runtime->conversations = std::make_unique<ConversationService>(*runtime->store, *runtime->engine,
                                                                  config.archive.format, &runtime->webhooks);
+  runtime->conversations->SetExportLinks(ExportLinkSettingsOf(config));
   return Status::Ok();
 }
 

@@ -19,7 +19,8 @@ namespace {
 // the knowledge loader; keys built from ids ("complaint_status." + status) fall
 // back to the id when missing.
 const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
-    {"welcome", {"institution"}}, {"consent.notice", {"institution", "version"}},
+    {"welcome", {"institution"}},
+    {"consent.notice", {"institution", "version", "retention"}}, {"consent.notice.retention", {"days"}},
     {"consent.choice.agree", {}}, {"consent.choice.decline", {}}, {"consent.reprompt", {}},
     {"consent.thanks", {}}, {"consent.declined", {}}, {"consent.declined.reminder", {}},
     {"help.text", {}}, {"restart.done", {}}, {"resume.welcome_back", {}}, {"restore.reset", {}},
@@ -61,6 +62,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
     {"mydata.none", {}}, {"mydata.rights", {}},
     {"delete.confirm", {}}, {"delete.choice.yes", {}}, {"delete.choice.no", {}}, {"delete.reprompt", {}},
     {"delete.done", {}}, {"delete.cancelled", {}},
+    {"export.ready", {"hours"}}, {"export.link_title", {}}, {"export.none", {}},
     {"complaint.intro", {}}, {"complaint.category.prompt", {}}, {"complaint.category.reprompt", {}},
     {"complaint_category.service", {}}, {"complaint_category.counsellor", {}},
     {"complaint_category.assessment", {}}, {"complaint_category.privacy", {}}, {"complaint_category.other", {}},
@@ -85,6 +87,7 @@ const std::map<std::string, EventPoster>& CommandEvents() {
       {"human", [](ServiceMachine& m, const EvInput&) { m.process_event(EvHuman()); }},
       {"my_data", [](ServiceMachine& m, const EvInput&) { m.process_event(EvMyData()); }},
       {"delete_my_data", [](ServiceMachine& m, const EvInput&) { m.process_event(EvDeleteData()); }},
+      {"export_my_data", [](ServiceMachine& m, const EvInput&) { m.process_event(EvExportData()); }},
       {"complaint", [](ServiceMachine& m, const EvInput&) { m.process_event(EvComplaint()); }},
       {"feedback", [](ServiceMachine& m, const EvInput&) { m.process_event(EvFeedback()); }},
       {"complaint_status",

@@ -40,6 +40,9 @@ struct EngineOptions {
   // A client who writes again after this long in the middle of the service is
   // asked whether to continue or start again. 0 turns it off.
   int64_t inactivity_ms = 24LL * 3600 * 1000;
+  // An unfinished service silent this many days is erased (privacy.unfinished_retention_days);
+  // the privacy notice says so. 0: nothing is erased, and the notice says nothing of it.
+  int unfinished_retention_days = 30;
 };
 
 // The session as stored, and what the turn may read of the client's records.

@@ -29,6 +29,7 @@ struct EvShowAgreement : sc::event<EvShowAgreement> {};
 struct EvHuman : sc::event<EvHuman> {};
 struct EvMyData : sc::event<EvMyData> {};
 struct EvDeleteData : sc::event<EvDeleteData> {};
+struct EvExportData : sc::event<EvExportData> {};
 struct EvLanguage : sc::event<EvLanguage> { knowledge::Lang lang = knowledge::Lang::kZh; };
 struct EvComplaint : sc::event<EvComplaint> {};
 struct EvComplaintStatus : sc::event<EvComplaintStatus> { std::string text; };

@@ -36,6 +36,9 @@ struct Choice {
 struct Link {
   std::string url;
   std::string title;
+  // It opens the client's data by itself (their copy): shown once, never kept
+  // with the answer or in the journal (bot/personal_link.h).
+  bool secret = false;
 };
 
 // One message of the bot: text, optionally with choices (buttons, or a numbered

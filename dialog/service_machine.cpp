@@ -247,6 +247,22 @@ sc::result Service::react(const EvDeleteData&) {
   return transit<ConfirmDelete>();
 }
 
+// The link is text in every channel, and the client stays where they were. Before
+// consent nothing is kept, so there is nothing to give.
+sc::result Service::react(const EvExportData&) {
+  const ServiceMachine& m = outermost_context();
+  std::optional<ExportLinkInfo> link;
+  if (m.ctx().consented && m.records()) link = m.records()->IssueExportLink();
+  if (link) {
+    m.SayWithLink(m.Text("export.ready", {{"hours", std::to_string(link->valid_hours)}}),
+                  Link{link->url, m.Text("export.link_title"), /*secret=*/true});
+  } else {
+    m.Say("export.none");
+  }
+  Current().Ask();
+  return discard_event();
+}
+
 sc::result Service::react(const EvLanguage& event) {
   const ServiceMachine& m = outermost_context();
   m.ctx().lang = event.lang;

@@ -325,6 +325,13 @@ class EncryptedStore final : public Store {
   Status FindReportByLinkHash(const std::string& link_hash, std::optional<ReportRecord>* out) override {
     return OpenReport(inner_->FindReportByLinkHash(link_hash, out), out);
   }
+  // A link holds no personal data: its token's hash, its client and times.
+  Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) override {
+    return inner_->IssuePersonalLink(link, audit);
+  }
+  Status FindPersonalLink(const std::string& token_hash, std::optional<PersonalLinkRecord>* out) override {
+    return inner_->FindPersonalLink(token_hash, out);
+  }
 
  private:
   static void Also(Status* s, Status next) {

@@ -433,6 +433,24 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
 
+  Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) override {
+    if (Status s = ValidatePersonalLink(link); !s.ok()) return s;
+    if (Status s = ValidateAuditEntry(audit); !s.ok()) return s;
+    std::lock_guard lock(mu_);
+    if (!clients_.count(link.client_id)) return Status::NotFound("no client " + std::to_string(link.client_id));
+    if (personal_links_.count(link.token_hash)) return Status::AlreadyExists("issue personal link: the token is taken");
+    // Under mu_, so no turn erases the client between the audit entry and the link.
+    if (Status s = staff_.AppendAudit(audit, nullptr); !s.ok()) return s;
+    personal_links_[link.token_hash] = link;
+    return Status::Ok();
+  }
+  Status FindPersonalLink(const std::string& token_hash, std::optional<PersonalLinkRecord>* out) override {
+    std::lock_guard lock(mu_);
+    out->reset();
+    if (auto it = personal_links_.find(token_hash); it != personal_links_.end()) *out = it->second;
+    return Status::Ok();
+  }
+
   Status ListOutbox(int64_t id, std::vector<OutboxEntry>* out) override {
     std::lock_guard lock(mu_);
     out->clear();
@@ -476,6 +494,7 @@ class MemoryStore final : public Store {
   std::map<std::pair<std::string, int>, int64_t> archive_seq_;
   // Report link hash → (client id, version): the UNIQUE link_hash column.
   std::map<std::string, std::pair<int64_t, int>> report_links_;
+  std::map<std::string, PersonalLinkRecord> personal_links_;  // by token hash
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
   MemoryComplaintTables complaint_tables_;  // under mu_
 
@@ -632,6 +651,7 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   if (t.erase_personal_data) {
     c.ErasePersonalData();
     std::erase_if(report_links_, [id](const auto& link) { return link.second.first == id; });
+    std::erase_if(personal_links_, [id](const auto& link) { return link.second.client_id == id; });
     std::erase_if(outbox_, [id](const auto& entry) {
       return entry.second.client_id == id && entry.second.status != OutboxStatus::kQueued;
     });

@@ -184,8 +184,9 @@ struct TurnWrite {
   // comments and every journal text are removed. Kept: the client row and channel
   // identity, consents (the record of what was agreed and withdrawn), complaints and
   // hand-offs (records the institution must keep), feedback ratings (statistics).
-  // Reports (drafts and finalized versions, with their links) are deleted: they
-  // are made of the client's personal data; their archive entries stay.
+  // Reports (drafts and finalized versions, with their links) and the client's
+  // personal links (link_records.h) are deleted: they are made of, or open, the
+  // client's personal data; the reports' archive entries stay.
   //
   // In detail: journal rows stay (with their direction, message id and time) but
   // their text becomes nullopt, and the answer kept for each earlier message id

@@ -487,6 +487,21 @@ CREATE TABLE case_notes (
 );
 CREATE INDEX case_notes_client ON case_notes (client_id);
 )sql",
+
+    // 13: personal links (storage/link_records.h): expiring addresses that give a
+    // client something of theirs (the copy of their data) without a login. Only
+    // the SHA-256 of a token is kept; erasing the client's data deletes them.
+    R"sql(
+CREATE TABLE personal_links (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  purpose TEXT NOT NULL CHECK (purpose IN ('export')),
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL CHECK (expires_at > issued_at)
+);
+CREATE INDEX personal_links_client ON personal_links (client_id);
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

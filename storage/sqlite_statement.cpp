@@ -16,6 +16,13 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view what) {
     case SQLITE_FULL:
       return Status::Unavailable(msg + "; the disk is full");
     case SQLITE_READONLY:
+      // Also the store's own refusal of a file moved or deleted while open
+      // (SqliteStore::RefuseIfMoved; docs/operations.md, "Faults").
+      if (rc == SQLITE_READONLY_DBMOVED) {
+        return Status::Unavailable(msg + "; the database is read-only: its file was moved or deleted while the "
+                                         "server ran; put it back at its path and the server writes again");
+      }
+      return Status::Unavailable(msg + "; the database is read-only: the file or its directory cannot be written");
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_NOMEM:

@@ -48,6 +48,7 @@ Status SqliteStore::Open(const SqliteOptions& options) {
   if (s.ok()) s = PrepareCases();
   if (s.ok()) s = PrepareComplaints();
   if (s.ok()) s = PrepareReports();
+  if (s.ok()) s = PrepareLinks();
   // The readers open the file the writer has just checked and migrated.
   for (Reader& r : readers_) {
     if (s.ok()) s = OpenSqliteDatabase(options, &r.db);
@@ -237,11 +238,20 @@ Status SqliteStore::CommitTurn(const TurnWrite& turn, int64_t* client_id) {
   return group_commit_.Commit(turn, client_id);
 }
 
+Status SqliteStore::RefuseIfMoved(const char* what) {
+  int moved = 0;
+  if (sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved != 0) {
+    return SqliteStatus(SQLITE_READONLY_DBMOVED, nullptr, what);
+  }
+  return Status::Ok();
+}
+
 void SqliteStore::CommitGroup(const std::vector<GroupCommit::Member*>& group) {
   std::lock_guard lock(mu_);
   // IMMEDIATE takes the write lock now, so the duplicate checks and the writes
   // see the same database, and a busy database fails here, before any work.
-  Status s = Query(begin_, "commit turn: begin").Run();
+  Status s = RefuseIfMoved("commit turn: begin");
+  if (s.ok()) s = Query(begin_, "commit turn: begin").Run();
   struct Outcome {
     int64_t id = 0;
     bool created = false;
@@ -359,7 +369,7 @@ Status SqliteStore::CreateClient(const ClientKey& key, int64_t now_ms, int64_t* 
 Status SqliteStore::ErasePersonalData(int64_t client_id) {
   for (const Statement* stmt : {&erase_profile_, &erase_answers_, &erase_results_, &erase_plans_,
                                 &erase_surveys_, &erase_comments_, &erase_outbox_,
-                                &erase_reports_, &erase_notes_}) {
+                                &erase_reports_, &erase_notes_, &erase_links_}) {
     Status s = Query(*stmt, "commit turn: erase personal data").Bind(1, client_id).Run();
     if (!s.ok()) return s;
   }

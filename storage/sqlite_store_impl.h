@@ -125,6 +125,9 @@ class SqliteStore final : public Store {
   Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) override;
   Status FindReportByLinkHash(const std::string& link_hash,
                               std::optional<ReportRecord>* out) override;
+  // Personal links: sqlite_store_links.cpp.
+  Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) override;
+  Status FindPersonalLink(const std::string& token_hash, std::optional<PersonalLinkRecord>* out) override;
 
  private:
   Status PrepareAll();
@@ -133,6 +136,7 @@ class SqliteStore final : public Store {
   Status PrepareArchive();  // sqlite_store_archive.cpp
   Status PrepareComplaints();  // sqlite_store_complaints.cpp
   Status PrepareReports();  // sqlite_store_reports.cpp
+  Status PrepareLinks();  // sqlite_store_links.cpp
   // Inside mu_: whether the client id exists.
   Status ClientExists(int64_t client_id, bool* exists);
   // Inside mu_: runs `stmt` after bind(query) and reads its reports, with their
@@ -152,6 +156,12 @@ class SqliteStore final : public Store {
   Status StaffExists(int64_t staff_id, bool* exists);
   Status InsertStaffToken(int64_t staff_id, const std::string& hash, int64_t at_ms);
   Status InsertAudit(const AuditEntry& e, int64_t* id);  // inside mu_ and a transaction
+  // Inside mu_, before a write transaction: Unavailable (read-only, SQLITE_READONLY_DBMOVED)
+  // when the database file is no longer at its path. In WAL mode SQLite itself
+  // goes on writing then (into the log beside the old path and the moved or
+  // deleted file), and what it writes is lost for the next start, which opens
+  // whatever is at the path; refusing keeps the turn for a retry once the file is back.
+  Status RefuseIfMoved(const char* what);
   // Inside mu_: BEGIN IMMEDIATE, run `body`, COMMIT, or ROLLBACK when it fails.
   template <typename Body>
   Status InTransaction(const char* what, Body body);
@@ -217,6 +227,7 @@ class SqliteStore final : public Store {
   Statement report_draft_id_, delete_report_, insert_report_, insert_report_section_,
       edit_report_section_, finalize_report_, last_report_version_, set_report_link_,
       list_reports_, find_report_, report_by_link_, list_report_sections_, erase_reports_;
+  Statement insert_link_, find_link_, erase_links_;
   Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
       revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
   Statement all_complaints_, complaint_by_ticket_, complaint_current_, set_complaint_status_,
@@ -238,7 +249,8 @@ class SqliteStore final : public Store {
 // Defined here: the staff and the report files both run transactions.
 template <typename Body>
 Status SqliteStore::InTransaction(const char* what, Body body) {
-  Status s = Query(begin_, what).Run();
+  Status s = RefuseIfMoved(what);
+  if (s.ok()) s = Query(begin_, what).Run();
   if (!s.ok()) return s;
   s = body();
   if (s.ok()) s = Query(commit_, what).Run();

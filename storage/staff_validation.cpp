@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "storage/link_records.h"
 #include "storage/staff_records.h"
 
 namespace careerbot::storage {
@@ -80,6 +81,16 @@ Status ValidateTokenHash(const std::string& hash) {
 Status ValidateAuditEntry(const AuditEntry& e) {
   if (e.action.empty()) return Status::InvalidArgument("audit: the action is empty");
   if (e.remote_addr.empty()) return Status::InvalidArgument("audit: the remote address is empty");
+  return Status::Ok();
+}
+
+Status ValidatePersonalLink(const PersonalLinkRecord& link) {
+  if (link.client_id <= 0) return Status::InvalidArgument("personal link: the client id must be positive");
+  if (link.purpose != "export") return Status::InvalidArgument("personal link: purpose must be export");
+  if (Status s = ValidateTokenHash(link.token_hash); !s.ok()) return s;
+  if (link.expires_at_ms <= link.issued_at_ms) {
+    return Status::InvalidArgument("personal link: it must expire after it is issued");
+  }
   return Status::Ok();
 }
 

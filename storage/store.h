@@ -18,6 +18,7 @@
 
 #include "base/status.h"
 #include "storage/complaint_records.h"
+#include "storage/link_records.h"
 #include "storage/records.h"
 #include "storage/report_records.h"
 #include "storage/staff_records.h"
@@ -201,6 +202,18 @@ class Store {
   // decides), with link_hash filled; nullopt when none.
   virtual Status FindReportByLinkHash(const std::string& link_hash,
                                       std::optional<ReportRecord>* out) = 0;
+
+  // --- Personal links (link_records.h) --------------------------------------------
+
+  // Keeps a link and its audit entry (which names no token and no personal data)
+  // in one transaction: a link is never issued unaudited. InvalidArgument for a
+  // record that breaks a rule of link_records.h or an invalid audit entry;
+  // NotFound for an unknown client; AlreadyExists for a hash already kept.
+  // Nothing changes then. A turn with erase_personal_data deletes the client's links.
+  virtual Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) = 0;
+  // The link with this token hash, expired or not (the caller decides), or nullopt.
+  virtual Status FindPersonalLink(const std::string& token_hash,
+                                  std::optional<PersonalLinkRecord>* out) = 0;
 
   // --- Staff, their tokens and training, the audit log (staff_records.h) -------
   // Records that break a rule of staff_records.h are InvalidArgument and change

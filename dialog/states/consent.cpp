@@ -17,8 +17,11 @@ std::vector<Choice> ConsentChoices(const ServiceMachine& m) {
 
 void Consent::Ask() const {
   const ServiceMachine& m = machine();
+  const int days = m.options().unfinished_retention_days;
+  const std::string retention = days > 0 ? m.Text("consent.notice.retention", {{"days", std::to_string(days)}}) : "";
   m.SayWithChoices(m.Text("consent.notice", {{"institution", m.InstitutionParams().front().second},
-                                              {"version", m.kb().flow.privacy_notice_version}}),
+                                              {"version", m.kb().flow.privacy_notice_version},
+                                              {"retention", retention}}),
                    ConsentChoices(m));
 }
 

@@ -23,7 +23,8 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
   using reactions = boost::mpl::list<
       sc::custom_reaction<EvHelp>, sc::custom_reaction<EvRestart>, sc::custom_reaction<EvPause>,
       sc::custom_reaction<EvBack>, sc::custom_reaction<EvShowAgreement>, sc::custom_reaction<EvHuman>,
-      sc::custom_reaction<EvMyData>, sc::custom_reaction<EvDeleteData>, sc::custom_reaction<EvLanguage>,
+      sc::custom_reaction<EvMyData>, sc::custom_reaction<EvDeleteData>, sc::custom_reaction<EvExportData>,
+      sc::custom_reaction<EvLanguage>,
       sc::custom_reaction<EvComplaint>, sc::custom_reaction<EvComplaintStatus>,
       sc::custom_reaction<EvFeedback>, sc::custom_reaction<EvDistress>, sc::custom_reaction<EvResume>,
       sc::custom_reaction<EvInactive>, sc::custom_reaction<EvReturn>, sc::custom_reaction<EvUnreadable>,
@@ -36,6 +37,7 @@ struct Service : sc::simple_state<Service, ServiceMachine, Consent> {
   sc::result react(const EvHuman&);
   sc::result react(const EvMyData&);
   sc::result react(const EvDeleteData&);
+  sc::result react(const EvExportData&);
   sc::result react(const EvLanguage&);
   sc::result react(const EvComplaint&);
   sc::result react(const EvComplaintStatus&);

@@ -105,7 +105,7 @@ TEST_CASE(
                   x.at("channel").get<std::string>() + ";";
     }
     CHECK(consents ==
-          "privacy_notice@2026-11-27.2 accepted api;service_agreement@2026-11-27.1 accepted api;");
+          "privacy_notice@2026-11-27.3 accepted api;service_agreement@2026-11-27.1 accepted api;");
     REQUIRE(k.at("plans").size() >= 1);
     CHECK(k.at("plans").back().at("status") == "confirmed");
     CHECK(k.at("plans").back().at("assessments") == json::parse(R"(["iip_riasec_48"])"));

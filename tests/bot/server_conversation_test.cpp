@@ -74,7 +74,7 @@ TEST_CASE("server: a whole conversation over the JSON channel, recorded in the d
 
   CHECK(QueryInt(db, "SELECT count(*) FROM clients") == 1);
   CHECK(QueryInt(db, "SELECT count(*) FROM consents WHERE accepted = 1 AND document = 'privacy_notice' "
-                     "AND version = '2026-11-27.2' AND channel = 'api'") == 1);
+                     "AND version = '2026-11-27.3' AND channel = 'api'") == 1);
   CHECK(QueryInt(db, "SELECT count(*) FROM consents WHERE accepted = 1 AND document = 'service_agreement' "
                      "AND version = '2026-11-27.1'") == 1);
   CHECK(nlohmann::json::parse(QueryDecrypted(db, "needs_surveys.survey", "SELECT survey FROM needs_surveys"))

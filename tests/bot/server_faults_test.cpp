@@ -1,8 +1,9 @@
 // The real server under faults (issue 9, point 7): SIGTERM under load drains the
 // turns in flight and loses none; a platform API that is down (503, or no answer
 // at all) makes the outbox back off while the turns stay fast; a database that is
-// locked by another connection or full answers 503 with the error JSON, keeps
-// nothing of the refused turn, and serves the same message once the cause is gone.
+// locked by another connection, full, or read-only (its file moved away) answers
+// 503 with the error JSON, keeps nothing of the refused turn, and serves the same
+// message once the cause is gone.
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -275,6 +277,37 @@ TEST_CASE("faults: a full disk (the file-size limit reached) answers 503, keeps 
   CHECK(again.status == 200);
   CHECK(Inbound(db, "disk-full", "m2") == 1);
   CHECK(RepliesTo(db, "disk-full", "m2") >= 1);
+}
+
+TEST_CASE("faults: a read-only database (its file moved away) answers 503, keeps nothing, and recovers when back") {
+  TempDir dir;
+  const std::string db = dir.File("careerbot.db");
+  const std::string away = dir.File("moved.db");
+  ServerProcess server(dir.path());
+  ApiConversation client(server.port(), "read-only");
+  REQUIRE(client.SendWithId("你好", "m1").status == 200);
+  const std::string before = ClientState(db);
+  // Tests run as root, whom file modes do not stop: a file moved away while the
+  // server has it open is the read-only case (SQLITE_READONLY_DBMOVED), which the
+  // store checks itself, since in WAL mode SQLite would go on writing.
+  REQUIRE(std::rename(db.c_str(), away.c_str()) == 0);
+
+  const ApiReply refused = client.SendWithId("同意", "m2");
+  CHECK(refused.status == 503);
+  CHECK(ErrorCode(refused.body) == "unavailable");
+  const std::string message = refused.json.at("error").at("message").get<std::string>();
+  CAPTURE(message);
+  CHECK(message.find("read-only") != std::string::npos);
+  CHECK(message.find("moved") != std::string::npos);
+
+  // Back at its path (with its log beside it again): nothing of m2 was kept.
+  REQUIRE(std::rename(away.c_str(), db.c_str()) == 0);
+  CHECK(ClientState(db) == before);
+  const ApiReply again = client.SendWithId("同意", "m2");
+  CHECK(again.status == 200);
+  CHECK(Inbound(db, "read-only", "m2") == 1);
+  CHECK(RepliesTo(db, "read-only", "m2") >= 1);
+  CHECK(ClientState(db) != before);
 }
 
 }  // namespace

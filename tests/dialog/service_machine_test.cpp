@@ -14,11 +14,12 @@ using testing::DialogHarness;
 using testing::Transcript;
 
 const char kNotice[] =
-    "开始之前，请阅读隐私告知（版本 2026-11-27.2）：\n"
+    "开始之前，请阅读隐私告知（版本 2026-11-27.3）：\n"
     "• 我们会保存：你在需求调查中告诉我们的信息（如称呼、年龄、学历、工作情况、兴趣、价值观、目标，以及家庭和工作环境）、你的测评答案和结果、你的评价和投诉，以及从你同意起的对话记录。\n"
     "• 用途：仅用于为你提供职业生涯规划服务，由测试机构的职业规划咨询师查看，不会提供给第三方。\n"
     "• 在你同意之前，你发送的内容都不会被保存。\n"
-    "• 你可以随时发送“我的信息”查看、发送“删除我的信息”删除你的信息。\n"
+    "• 如果你还没有接受服务协议，并且连续 30 天没有发来消息，你的个人信息会被自动删除。\n"
+    "• 你可以随时发送“我的信息”查看、发送“导出我的信息”下载一份副本、发送“删除我的信息”删除你的信息。\n"
     "你同意吗？ [agree decline]";
 const char kNamePrompt[] = "我该怎么称呼你？";
 const char kAgePrompt[] = "小明，你今年多大？";
@@ -29,7 +30,7 @@ const char kHelp[] =
     "随时可用的指令：\n• 帮助：显示本说明\n• 重新开始：从头开始（已同意的隐私告知仍然有效）\n"
     "• 暂停：保存进度，稍后继续\n• 上一题：在测评中修改上一题的答案\n• 协议：再读一遍服务协议\n"
     "• 人工：联系职业规划咨询师\n• 投诉：提交投诉；查询投诉 编号：查看进度\n• 评价：为服务打分\n"
-    "• 我的信息：查看我们保存的信息；删除我的信息：删除它们\n• English / 中文：切换语言\n"
+    "• 我的信息：查看我们保存的信息；导出我的信息：下载一份副本；删除我的信息：删除它们\n• English / 中文：切换语言\n"
     "回答问题时，可以点选按钮，也可以直接输入选项的序号或文字。";
 const char kEducation[] =
     "你的最高学历是？ [junior_high_or_below senior_high junior_college bachelor master doctorate]";
@@ -64,6 +65,38 @@ TEST_CASE("dialog: a first contact is welcomed and shown the privacy notice") {
   CHECK(r.events.empty());
 }
 
+TEST_CASE("dialog: the privacy notice names the configured retention, and leaves it out when it is off") {
+  const std::string line = "• 如果你还没有接受服务协议，并且连续 30 天没有发来消息，你的个人信息会被自动删除。\n";
+  const std::string notice = kNotice;
+  DialogHarness week("zh", [](EngineOptions* o) { o->unfinished_retention_days = 7; });
+  std::string expected = notice;
+  expected.replace(expected.find("30 天"), std::string("30 天").size(), "7 天");
+  CHECK(week.Send("你好").answer.replies.at(1).text + " [agree decline]" == expected);
+  DialogHarness off("zh", [](EngineOptions* o) { o->unfinished_retention_days = 0; });
+  expected = notice;
+  expected.erase(expected.find(line), line.size());
+  CHECK(off.Send("你好").answer.replies.at(1).text + " [agree decline]" == expected);
+}
+
+TEST_CASE("dialog: export my data gives the link as text at any point, then the same question") {
+  DialogHarness h;
+  h.Send("你好");
+  const TurnResult& before = h.Send("导出我的信息");
+  CHECK(Transcript(before.answer) ==
+        std::string("在你同意隐私告知之前，我们不会保存你的个人信息，所以现在没有可以导出的内容。 | ") + kNotice);
+  h.Send("同意");
+  const TurnResult& r = h.Send("export my data");
+  CHECK(r.state == "intake.field");
+  REQUIRE(r.answer.replies.size() == 2);
+  REQUIRE(r.answer.replies[0].link);
+  CHECK(r.answer.replies[0].link->url == "https://careers.test/x/" + std::string(43, 'A'));
+  CHECK(r.answer.replies[0].link->title == "下载我的信息（JSON）");
+  CHECK(r.answer.replies[0].link->secret);
+  CHECK(r.answer.replies[0].text.find("链接 24 小时内有效") != std::string::npos);
+  CHECK(r.answer.replies[1].text == kNamePrompt);
+  CHECK(r.events.empty());
+}
+
 TEST_CASE("dialog: consent is explicit, declining ends politely and keeps nothing") {
   DialogHarness h;
   h.Send("你好");
@@ -79,7 +112,7 @@ TEST_CASE("dialog: consent is explicit, declining ends politely and keeps nothin
       auto consents = EventsOf<ConsentGiven>(agree.events());
       REQUIRE(consents.size() == 1);
       CHECK(consents[0].document == "privacy_notice");
-      CHECK(consents[0].version == "2026-11-27.2");
+      CHECK(consents[0].version == "2026-11-27.3");
       CHECK(consents[0].accepted);
     }
     CHECK(h.Tap("agree").state == "intake.field");

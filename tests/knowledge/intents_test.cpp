@@ -32,7 +32,8 @@ Status Load(std::string_view json, IntentMatcher* m) {
 TEST_CASE("IntentMatcher: the shipped file defines the intents the dialog needs") {
   const IntentMatcher m = LoadShipped();
   CHECK(m.Names() == std::vector<std::string>{"help", "restart", "pause", "back", "agreement", "human",
-                                              "delete_my_data", "my_data", "lang_en", "lang_zh",
+                                              "delete_my_data", "export_my_data", "my_data", "lang_en",
+                                              "lang_zh",
                                               "complaint_status", "complaint", "feedback", "continue", "no",
                                               "yes", "skip"});
 }
@@ -43,7 +44,10 @@ TEST_CASE("IntentMatcher: the commands of every state, in both languages") {
       {"暂停", "pause"}, {"pause", "pause"}, {"上一题", "back"}, {"back", "back"},
       {"协议", "agreement"}, {"agreement", "agreement"}, {"人工", "human"}, {"转人工", "human"},
       {"talk to a counselor", "human"}, {"我的信息", "my_data"}, {"my data", "my_data"},
-      {"删除我的信息", "delete_my_data"}, {"delete my data", "delete_my_data"}, {"English", "lang_en"},
+      {"删除我的信息", "delete_my_data"}, {"delete my data", "delete_my_data"}, {"导出我的信息", "export_my_data"},
+      {"导出我的数据", "export_my_data"}, {"我要导出我的信息", "export_my_data"}, {"下载我的资料", "export_my_data"},
+      {"export my data", "export_my_data"}, {"Export my information", "export_my_data"},
+      {"I want to download a copy of my data", "export_my_data"}, {"/export", "export_my_data"}, {"English", "lang_en"},
       {"中文", "lang_zh"}, {"投诉", "complaint"}, {"我要投诉", "complaint"}, {"complaint", "complaint"},
       {"查询投诉 C-1234ABCD", "complaint_status"}, {"complaint status c-1234abcd", "complaint_status"},
       {"评价", "feedback"}, {"feedback", "feedback"}, {"继续", "continue"}, {"continue", "continue"}};

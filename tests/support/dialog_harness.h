@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,10 @@ class EventRecords : public dialog::ClientRecords {
     }
     return summary;
   }
+  // A link of the shape the server issues; the harness keeps nothing.
+  std::optional<dialog::ExportLinkInfo> IssueExportLink() const override {
+    return dialog::ExportLinkInfo{"https://careers.test/x/" + std::string(43, 'A'), 24};
+  }
 
  private:
   const std::vector<dialog::DomainEvent>& events_;
@@ -49,9 +54,13 @@ class EventRecords : public dialog::ClientRecords {
 
 class DialogHarness {
  public:
-  explicit DialogHarness(std::string lang = "zh") : lang_(std::move(lang)) {
+  // `configure` may change the engine's options (its institution is 测试机构).
+  explicit DialogHarness(std::string lang = "zh",
+                         const std::function<void(dialog::EngineOptions*)>& configure = {})
+      : lang_(std::move(lang)) {
     dialog::EngineOptions options;
     options.institution_name = "测试机构";
+    if (configure) configure(&options);
     Status s = dialog::DialogEngine::Create(ShippedKnowledge(), options, &engine_);
     REQUIRE_MESSAGE(s.ok(), s.ToString());
   }
