@@ -78,32 +78,46 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   *wake_at_ms = std::numeric_limits<int64_t>::max();
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = now_ms_();
+  if (!look_needed_ && now < next_look_at_ms_) {
+    // Nothing claimable was found, and nothing has changed since but the clock.
+    *wake_at_ms = next_look_at_ms_;
+    return std::nullopt;
+  }
   // Every destination first; when a full page held admin webhook events that are
   // over their limit, once more without them, so that the replies behind go on.
   for (const char* except : {"", kAdminWebhookChannel}) {
     std::vector<OutboxEntry> heads;
-    if (Status s = store_.ListOutboxHeads(kHeadsPerLook, except, &heads); !s.ok()) {
+    std::optional<int64_t> next_due;
+    if (Status s = store_.ListOutboxHeads(now, kHeadsPerLook, except, &heads, &next_due); !s.ok()) {
       LogError("outbox_read_failed", {{"error", s.ToString()}});
       *wake_at_ms = now + kStoreRetryMs;
+      look_needed_ = true;
       return std::nullopt;
     }
+    if (next_due) *wake_at_ms = std::min(*wake_at_ms, *next_due);
     bool look_past_webhooks = false;
     std::optional<OutboxEntry> claimed = ClaimFrom(heads, now, wake_at_ms, &look_past_webhooks);
-    if (claimed || !look_past_webhooks) return claimed;
+    if (claimed) {
+      look_needed_ = true;  // more may be due: the next Claim looks again
+      return claimed;
+    }
+    if (!look_past_webhooks) break;
   }
+  look_needed_ = false;
+  next_look_at_ms_ = *wake_at_ms;
   return std::nullopt;
+}
+
+void OutboxDispatcher::Queued() {
+  std::lock_guard<std::mutex> lock(mu_);
+  look_needed_ = true;
 }
 
 std::optional<OutboxEntry> OutboxDispatcher::ClaimFrom(std::vector<OutboxEntry>& heads, int64_t now,
                                                        int64_t* wake_at_ms, bool* look_past_webhooks) {
   bool webhooks_held = false;
-  for (OutboxEntry& head : heads) {
+  for (OutboxEntry& head : heads) {  // every one due by now (ListOutboxHeads)
     if (in_flight_.count(QueueOf(head))) continue;  // its queue's attempt is running
-    if (head.next_attempt_at_ms > now) {
-      // Heads come in due order: nothing after this one is due either.
-      *wake_at_ms = std::min(*wake_at_ms, head.next_attempt_at_ms);
-      return std::nullopt;
-    }
     const bool webhook = head.channel == kAdminWebhookChannel;
     if (webhook && policy_.webhook_in_flight > 0 && webhooks_in_flight_ >= policy_.webhook_in_flight) {
       webhooks_held = true;  // the worker looks again when a delivery finishes
@@ -174,6 +188,9 @@ OutboxAttempt OutboxDispatcher::Deliver(const OutboxEntry& entry) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (in_flight_.erase(QueueOf(entry)) > 0 && entry.channel == kAdminWebhookChannel) --webhooks_in_flight_;
+  // The queue's next entry (or the entry again) may be due, and heads skipped
+  // because this one was in flight can go now.
+  look_needed_ = true;
   return attempt;
 }
 
@@ -189,6 +206,7 @@ void OutboxWorker::Start() {
 }
 
 void OutboxWorker::Wake() {
+  dispatcher_.Queued();
   std::lock_guard<std::mutex> lock(mu_);
   ++wakes_;
   cv_.notify_all();
@@ -229,7 +247,9 @@ void OutboxWorker::Run() {
     // Even with nothing due, look again now and then: an entry an operator set
     // back to queued by hand is found without a restart.
     const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kIdleLookMs : wake_at - now;
-    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken);
+    if (!cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken)) {
+      dispatcher_.LookAgain();  // the time has come: read the store whatever the dispatcher knew
+    }
   }
 }
 

@@ -87,8 +87,17 @@ class OutboxDispatcher {
   // entry: fewer than webhook_in_flight of them in flight).
   // nullopt when there is none; *wake_at_ms then says when to look again (the next
   // due time; INT64_MAX when nothing waits; a second on when the store failed).
-  // Thread-safe.
+  // After a look that claimed nothing, the store is read again only once that time
+  // has come, or after Queued(), LookAgain() or a Deliver(): nothing else can
+  // make an entry claimable sooner. Thread-safe.
   std::optional<storage::OutboxEntry> Claim(int64_t* wake_at_ms);
+
+  // Something was queued (it may be due now): the next Claim reads the store.
+  // Call it after the write is committed. Thread-safe.
+  void Queued();
+  // The next Claim reads the store, whatever it knew (the worker's look now and
+  // then, for entries set back to queued by hand). Thread-safe.
+  void LookAgain() { Queued(); }
 
   // Makes one attempt of a claimed entry, records its outcome and releases the
   // entry's client and destination. Returns what was recorded. Thread-safe.
@@ -119,6 +128,10 @@ class OutboxDispatcher {
   std::set<Queue> in_flight_;   // the queues with a claimed entry
   int webhooks_in_flight_ = 0;  // claimed admin webhook entries
   std::map<std::string, SendRate> rates_;  // by "channel/account", made on first use
+  // False after a look that claimed nothing, until Queued() or a Deliver(): the
+  // store then holds nothing claimable before next_look_at_ms_.
+  bool look_needed_ = true;
+  int64_t next_look_at_ms_ = 0;
 };
 
 class OutboxWorker {
@@ -128,7 +141,8 @@ class OutboxWorker {
   ~OutboxWorker();  // Stop()
 
   void Start();
-  // Something was queued: look now instead of at the next due time. Thread-safe.
+  // Something was queued: look now instead of at the next due time
+  // (OutboxDispatcher::Queued). Thread-safe.
   void Wake();
   // Lets the attempts in flight finish (each bounded by the HTTP timeout), then
   // joins. What is still queued stays in the store for the next start. Idempotent.

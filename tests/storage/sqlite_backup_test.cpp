@@ -149,6 +149,7 @@ TEST_CASE("sqlite backup: verify refuses what is not a good careerbot copy") {
     f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
   }
   s = VerifySqliteBackup(dir.File("damaged.db"), &report);
+  INFO(s.ToString());
   CHECK(s.code() == Status::Code::kInvalidArgument);
 }
 
