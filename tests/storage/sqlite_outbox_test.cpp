@@ -12,33 +12,21 @@
 #include "storage/store.h"
 #include "tests/storage/store_contract.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
 using contract::kEveryDue;
+using testing::CreateAtVersion;
+using testing::MustOpen;
 using testing::QueryInt;
 using testing::QueryText;
 using testing::TempDir;
-
-std::unique_ptr<Store> MustOpen(const std::string& path) {
-  std::unique_ptr<Store> store;
-  Status s = OpenSqliteStore({path, 5000}, &store);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
-  return store;
-}
+using testing::TryExec;
 
 // The extended result code of running `sql` on a read-write connection.
-int TryExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) rc = sqlite3_extended_errcode(db);
-  sqlite3_close(db);
-  return rc;
-}
-
 TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t at_ms) {
   TurnWrite t;
   t.key = {"wechat", "main", user};
@@ -53,11 +41,7 @@ TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t a
 TEST_CASE("sqlite store: a version 2 database gains the outbox and client status") {
   TempDir dir;
   const std::string path = dir.File("careerbot.db");
-  {
-    SqliteHandle v2;
-    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, 2, &v2);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
+  CreateAtVersion(path, 2);
   REQUIRE(QueryInt(path, "PRAGMA user_version") == 2);
   REQUIRE(TryExec(path, "INSERT INTO clients (id, kind, created_at) VALUES (7, 'individual', 1000);"
                         "INSERT INTO channel_identities VALUES ('wechat', 'main', 'o1', 7, 1000);") ==
@@ -149,11 +133,7 @@ std::string ListedHeads(Store& store) {
 TEST_CASE("sqlite store: migration 14 marks the heads of the queues already waiting") {
   TempDir dir;
   const std::string path = dir.File("careerbot.db");
-  {
-    SqliteHandle v12;
-    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, 12, &v12);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
+  CreateAtVersion(path, 12);
   auto row = [](const std::string& seq, const std::string& channel, const std::string& status,
                 const std::string& request) {
     return "INSERT INTO outbox (client_id, channel, account, seq, request, status, attempts, next_attempt_at, "
