@@ -78,30 +78,35 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   *wake_at_ms = std::numeric_limits<int64_t>::max();
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = now_ms_();
+  // The due heads read before come first: reading a page to claim one entry of it
+  // made each claim cost the page while many were due (a platform back up).
+  if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) return claimed;
   if (!look_needed_ && now < next_look_at_ms_) {
     // Nothing claimable was found, and nothing has changed since but the clock.
-    *wake_at_ms = next_look_at_ms_;
+    *wake_at_ms = std::min(*wake_at_ms, next_look_at_ms_);
     return std::nullopt;
   }
   // Every destination first; when a full page held admin webhook events that are
   // over their limit, once more without them, so that the replies behind go on.
   for (const char* except : {"", kAdminWebhookChannel}) {
-    std::vector<OutboxEntry> heads;
     std::optional<int64_t> next_due;
-    if (Status s = store_.ListOutboxHeads(now, kHeadsPerLook, except, &heads, &next_due); !s.ok()) {
+    if (Status s = store_.ListOutboxHeads(now, kHeadsPerLook, except, &read_, &next_due); !s.ok()) {
       LogError("outbox_read_failed", {{"error", s.ToString()}});
       *wake_at_ms = now + kStoreRetryMs;
       look_needed_ = true;
       return std::nullopt;
     }
     if (next_due) *wake_at_ms = std::min(*wake_at_ms, *next_due);
-    bool look_past_webhooks = false;
-    std::optional<OutboxEntry> claimed = ClaimFrom(heads, now, wake_at_ms, &look_past_webhooks);
-    if (claimed) {
-      look_needed_ = true;  // more may be due: the next Claim looks again
+    webhooks_held_ = false;
+    if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) {
+      // More may be due beyond the page: once it is used up, read again.
+      look_needed_ = true;
       return claimed;
     }
-    if (!look_past_webhooks) break;
+    // Every head of the page in flight, over its rate or its limit: look again
+    // when a delivery finishes (Deliver says so). Past a full page of held webhook
+    // events, look for the replies behind them.
+    if (!(webhooks_held_ && read_.size() >= kHeadsPerLook)) break;
   }
   look_needed_ = false;
   next_look_at_ms_ = *wake_at_ms;
@@ -114,31 +119,28 @@ void OutboxDispatcher::Queued() {
 }
 
 std::optional<OutboxEntry> OutboxDispatcher::ClaimFrom(std::vector<OutboxEntry>& heads, int64_t now,
-                                                       int64_t* wake_at_ms, bool* look_past_webhooks) {
-  bool webhooks_held = false;
-  for (OutboxEntry& head : heads) {  // every one due by now (ListOutboxHeads)
-    if (in_flight_.count(QueueOf(head))) continue;  // its queue's attempt is running
-    const bool webhook = head.channel == kAdminWebhookChannel;
+                                                       int64_t* wake_at_ms) {
+  for (auto head = heads.begin(); head != heads.end(); ++head) {  // every one due (ListOutboxHeads)
+    if (in_flight_.count(QueueOf(*head))) continue;  // its queue's attempt is running
+    const bool webhook = head->channel == kAdminWebhookChannel;
     if (webhook && policy_.webhook_in_flight > 0 && webhooks_in_flight_ >= policy_.webhook_in_flight) {
-      webhooks_held = true;  // the worker looks again when a delivery finishes
+      webhooks_held_ = true;  // the worker looks again when a delivery finishes
       continue;
     }
-    if (auto limit = policy_.per_minute.find(head.channel); limit != policy_.per_minute.end()) {
-      auto rate = rates_.try_emplace(head.channel + "/" + head.account, limit->second).first;
+    if (auto limit = policy_.per_minute.find(head->channel); limit != policy_.per_minute.end()) {
+      auto rate = rates_.try_emplace(head->channel + "/" + head->account, limit->second).first;
       int64_t ready_at = 0;
       if (!rate->second.TryTake(now, &ready_at)) {
         *wake_at_ms = std::min(*wake_at_ms, ready_at);  // another account may still send
         continue;
       }
     }
-    in_flight_.insert(QueueOf(head));
+    in_flight_.insert(QueueOf(*head));
     if (webhook) ++webhooks_in_flight_;
-    return std::move(head);
+    OutboxEntry claimed = std::move(*head);
+    heads.erase(head);
+    return claimed;
   }
-  // Every head of the page in flight, over its rate or its limit: look again when
-  // a delivery finishes (the worker does after each). Due heads may lie beyond a
-  // full page; past held webhook events, the caller looks for them.
-  *look_past_webhooks = webhooks_held && heads.size() >= kHeadsPerLook;
   return std::nullopt;
 }
 
@@ -188,6 +190,11 @@ OutboxAttempt OutboxDispatcher::Deliver(const OutboxEntry& entry) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (in_flight_.erase(QueueOf(entry)) > 0 && entry.channel == kAdminWebhookChannel) --webhooks_in_flight_;
+  // A head read while this attempt was running is this entry as it was: the store
+  // has its outcome now.
+  const Queue queue = QueueOf(entry);
+  read_.erase(std::remove_if(read_.begin(), read_.end(), [&](const OutboxEntry& e) { return QueueOf(e) == queue; }),
+              read_.end());
   // The queue's next entry (or the entry again) may be due, and heads skipped
   // because this one was in flight can go now.
   look_needed_ = true;

@@ -26,7 +26,6 @@ using testing::QueryText;
 using testing::TempDir;
 using testing::TryExec;
 
-// The extended result code of running `sql` on a read-write connection.
 TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t at_ms) {
   TurnWrite t;
   t.key = {"wechat", "main", user};
