@@ -20,7 +20,8 @@ using storage::OutboxStatus;
 constexpr size_t kHeadsPerLook = 256;
 // After the store failed to answer, look again this much later.
 constexpr int64_t kStoreRetryMs = 1000;
-// The longest the worker sleeps without looking at the outbox.
+// The longest the worker sleeps without looking at the outbox, and the longest the
+// dispatcher goes without reading it.
 constexpr int64_t kIdleLookMs = 60 * 1000;
 
 }  // namespace
@@ -81,11 +82,16 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   // The due heads read before come first: reading a page to claim one entry of it
   // made each claim cost the page while many were due (a platform back up).
   if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) return claimed;
-  if (!look_needed_ && now < next_look_at_ms_) {
-    // Nothing claimable was found, and nothing has changed since but the clock.
-    *wake_at_ms = std::min(*wake_at_ms, next_look_at_ms_);
+  // Read the store only when it may hold a due head that was not read: something
+  // was queued or delivered, a head not due at the last read is due now, or the
+  // look now and then (an entry an operator set back to queued by hand). A send
+  // rate's wait only calls for the page again.
+  if (!look_needed_ && now < next_due_at_ms_ && now - last_read_at_ms_ < kIdleLookMs) {
+    *wake_at_ms = std::min(*wake_at_ms, next_due_at_ms_);
     return std::nullopt;
   }
+  last_read_at_ms_ = now;
+  next_due_at_ms_ = std::numeric_limits<int64_t>::max();
   // Every destination first; when a full page held admin webhook events that are
   // over their limit, once more without them, so that the replies behind go on.
   for (const char* except : {"", kAdminWebhookChannel}) {
@@ -96,20 +102,18 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
       look_needed_ = true;
       return std::nullopt;
     }
-    if (next_due) *wake_at_ms = std::min(*wake_at_ms, *next_due);
+    if (next_due) next_due_at_ms_ = std::min(next_due_at_ms_, *next_due);
+    *wake_at_ms = std::min(*wake_at_ms, next_due_at_ms_);
     webhooks_held_ = false;
-    if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) {
-      // More may be due beyond the page: once it is used up, read again.
-      look_needed_ = true;
-      return claimed;
-    }
+    // A full page: more may be due beyond it, to read once the page is used up.
+    look_needed_ = read_.size() >= kHeadsPerLook;
+    if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) return claimed;
     // Every head of the page in flight, over its rate or its limit: look again
     // when a delivery finishes (Deliver says so). Past a full page of held webhook
     // events, look for the replies behind them.
     if (!(webhooks_held_ && read_.size() >= kHeadsPerLook)) break;
   }
   look_needed_ = false;
-  next_look_at_ms_ = *wake_at_ms;
   return std::nullopt;
 }
 
@@ -254,9 +258,7 @@ void OutboxWorker::Run() {
     // Even with nothing due, look again now and then: an entry an operator set
     // back to queued by hand is found without a restart.
     const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kIdleLookMs : wake_at - now;
-    if (!cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken)) {
-      dispatcher_.LookAgain();  // the time has come: read the store whatever the dispatcher knew
-    }
+    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken);
   }
 }
 

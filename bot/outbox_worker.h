@@ -88,18 +88,15 @@ class OutboxDispatcher {
   // nullopt when there is none; *wake_at_ms then says when to look again (the next
   // due time; INT64_MAX when nothing waits; a second on when the store failed).
   // A look reads a page of the heads that are due; the Claims after it take from
-  // that page before the store is read again. After a look that claimed nothing,
-  // the store is read again only once that time has come, or after Queued(),
-  // LookAgain() or a Deliver(): nothing else can make an entry claimable sooner.
-  // Thread-safe.
+  // that page. The store is read again only after Queued() or a Deliver(), when
+  // the next head not due at the last read comes due, when a full page was used
+  // up, or a minute after the last read (for entries set back to queued by hand):
+  // nothing else can make an entry claimable. Thread-safe.
   std::optional<storage::OutboxEntry> Claim(int64_t* wake_at_ms);
 
   // Something was queued (it may be due now): the next Claim reads the store.
   // Call it after the write is committed. Thread-safe.
   void Queued();
-  // The next Claim reads the store, whatever it knew (the worker's look now and
-  // then, for entries set back to queued by hand). Thread-safe.
-  void LookAgain() { Queued(); }
 
   // Makes one attempt of a claimed entry, records its outcome and releases the
   // entry's client and destination. Returns what was recorded. Thread-safe.
@@ -130,10 +127,11 @@ class OutboxDispatcher {
   std::set<Queue> in_flight_;   // the queues with a claimed entry
   int webhooks_in_flight_ = 0;  // claimed admin webhook entries
   std::map<std::string, SendRate> rates_;  // by "channel/account", made on first use
-  // False after a look that claimed nothing, until Queued() or a Deliver(): the
-  // store then holds nothing claimable before next_look_at_ms_.
+  // Whether the store may hold due heads not in read_ (Claim's rules); the next
+  // head not due at the last read, INT64_MAX for none; when that read was.
   bool look_needed_ = true;
-  int64_t next_look_at_ms_ = 0;
+  int64_t next_due_at_ms_ = 0;
+  int64_t last_read_at_ms_ = 0;
   // The due heads the last look read and no Claim took yet, in due order. Only
   // this dispatcher attempts entries, so each stays its queue's head until its
   // own attempt, and Deliver drops the ones of a queue whose attempt ended.

@@ -293,15 +293,21 @@ TEST_CASE("outbox dispatcher: after a look found nothing due, the store is read 
     f.dispatcher.Queued();
     CHECK(f.Claim(&e) == "http://tg/b1");
   }
-  SUBCASE("until the worker's look now and then") {
-    f.dispatcher.LookAgain();
-    CHECK(f.Claim(&e) == "http://tg/b1");
-  }
   SUBCASE("until the earliest entry it knows of is due") {
     f.now += 1;
     CHECK(f.Claim(&e) == "http://tg/b1");  // queued before a1's retry was due
     CHECK(f.Claim(&e) == "http://tg/a1");
   }
+}
+
+TEST_CASE("outbox dispatcher: with nothing to wait for, the store is read again a minute after the last read") {
+  Fixture f;
+  CHECK(f.Claim() == "none@never");
+  f.QueueUnannounced("telegram", "42", {"http://tg/a1"});  // as an operator queues again by hand
+  f.now += 59'999;
+  CHECK(f.Claim() == "none@never");
+  f.now += 1;
+  CHECK(f.Claim() == "http://tg/a1");
 }
 
 TEST_CASE("outbox dispatcher: failures are kept with their error, and the next entry goes on") {
