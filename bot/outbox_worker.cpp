@@ -256,9 +256,11 @@ void OutboxWorker::Run() {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     // Even with nothing due, look again now and then: an entry an operator set
-    // back to queued by hand is found without a restart.
-    const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kIdleLookMs : wake_at - now;
-    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken);
+    // back to queued by hand is found without a restart. A second past the
+    // dispatcher's minute, so that its clock agrees the minute has passed.
+    constexpr int64_t kLongestWaitMs = kIdleLookMs + kStoreRetryMs;
+    const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kLongestWaitMs : wake_at - now;
+    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kLongestWaitMs)), woken);
   }
 }
 
