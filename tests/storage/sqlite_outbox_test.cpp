@@ -1,6 +1,7 @@
 // What only the SQLite store shows of migration 3 (the outbox and client status):
 // a version 2 file migrated with its data, the schema's CHECKs, and queued entries
-// that outlive the process.
+// that outlive the process; and of migration 14: the head mark, on entries queued
+// before it and under every write after it.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
