@@ -20,7 +20,8 @@ using storage::OutboxStatus;
 constexpr size_t kHeadsPerLook = 256;
 // After the store failed to answer, look again this much later.
 constexpr int64_t kStoreRetryMs = 1000;
-// The longest the worker sleeps without looking at the outbox.
+// The longest the worker sleeps without looking at the outbox, and the longest the
+// dispatcher goes without reading it.
 constexpr int64_t kIdleLookMs = 60 * 1000;
 
 }  // namespace
@@ -78,53 +79,72 @@ std::optional<OutboxEntry> OutboxDispatcher::Claim(int64_t* wake_at_ms) {
   *wake_at_ms = std::numeric_limits<int64_t>::max();
   std::lock_guard<std::mutex> lock(mu_);
   const int64_t now = now_ms_();
+  // The due heads read before come first: reading a page to claim one entry of it
+  // made each claim cost the page while many were due (a platform back up).
+  if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) return claimed;
+  // Read the store only when it may hold a due head that was not read: something
+  // was queued or delivered, a head not due at the last read is due now, or the
+  // look now and then (an entry an operator set back to queued by hand). A send
+  // rate's wait only calls for the page again.
+  if (!look_needed_ && now < next_due_at_ms_ && now - last_read_at_ms_ < kIdleLookMs) {
+    *wake_at_ms = std::min(*wake_at_ms, next_due_at_ms_);
+    return std::nullopt;
+  }
+  last_read_at_ms_ = now;
+  next_due_at_ms_ = std::numeric_limits<int64_t>::max();
   // Every destination first; when a full page held admin webhook events that are
   // over their limit, once more without them, so that the replies behind go on.
   for (const char* except : {"", kAdminWebhookChannel}) {
-    std::vector<OutboxEntry> heads;
-    if (Status s = store_.ListOutboxHeads(kHeadsPerLook, except, &heads); !s.ok()) {
+    std::optional<int64_t> next_due;
+    if (Status s = store_.ListOutboxHeads(now, kHeadsPerLook, except, &read_, &next_due); !s.ok()) {
       LogError("outbox_read_failed", {{"error", s.ToString()}});
       *wake_at_ms = now + kStoreRetryMs;
+      look_needed_ = true;
       return std::nullopt;
     }
-    bool look_past_webhooks = false;
-    std::optional<OutboxEntry> claimed = ClaimFrom(heads, now, wake_at_ms, &look_past_webhooks);
-    if (claimed || !look_past_webhooks) return claimed;
+    if (next_due) next_due_at_ms_ = std::min(next_due_at_ms_, *next_due);
+    *wake_at_ms = std::min(*wake_at_ms, next_due_at_ms_);
+    webhooks_held_ = false;
+    // A full page: more may be due beyond it, to read once the page is used up.
+    look_needed_ = read_.size() >= kHeadsPerLook;
+    if (std::optional<OutboxEntry> claimed = ClaimFrom(read_, now, wake_at_ms)) return claimed;
+    // Every head of the page in flight, over its rate or its limit: look again
+    // when a delivery finishes (Deliver says so). Past a full page of held webhook
+    // events, look for the replies behind them.
+    if (!(webhooks_held_ && read_.size() >= kHeadsPerLook)) break;
   }
+  look_needed_ = false;
   return std::nullopt;
 }
 
+void OutboxDispatcher::Queued() {
+  std::lock_guard<std::mutex> lock(mu_);
+  look_needed_ = true;
+}
+
 std::optional<OutboxEntry> OutboxDispatcher::ClaimFrom(std::vector<OutboxEntry>& heads, int64_t now,
-                                                       int64_t* wake_at_ms, bool* look_past_webhooks) {
-  bool webhooks_held = false;
-  for (OutboxEntry& head : heads) {
-    if (in_flight_.count(QueueOf(head))) continue;  // its queue's attempt is running
-    if (head.next_attempt_at_ms > now) {
-      // Heads come in due order: nothing after this one is due either.
-      *wake_at_ms = std::min(*wake_at_ms, head.next_attempt_at_ms);
-      return std::nullopt;
-    }
-    const bool webhook = head.channel == kAdminWebhookChannel;
+                                                       int64_t* wake_at_ms) {
+  for (auto head = heads.begin(); head != heads.end(); ++head) {  // every one due (ListOutboxHeads)
+    if (in_flight_.count(QueueOf(*head))) continue;  // its queue's attempt is running
+    const bool webhook = head->channel == kAdminWebhookChannel;
     if (webhook && policy_.webhook_in_flight > 0 && webhooks_in_flight_ >= policy_.webhook_in_flight) {
-      webhooks_held = true;  // the worker looks again when a delivery finishes
+      webhooks_held_ = true;  // the worker looks again when a delivery finishes
       continue;
     }
-    if (auto limit = policy_.per_minute.find(head.channel); limit != policy_.per_minute.end()) {
-      auto rate = rates_.try_emplace(head.channel + "/" + head.account, limit->second).first;
+    if (auto limit = policy_.per_minute.find(head->channel); limit != policy_.per_minute.end()) {
+      auto rate = rates_.try_emplace(head->channel + "/" + head->account, limit->second).first;
       int64_t ready_at = 0;
       if (!rate->second.TryTake(now, &ready_at)) {
         *wake_at_ms = std::min(*wake_at_ms, ready_at);  // another account may still send
         continue;
       }
     }
-    in_flight_.insert(QueueOf(head));
+    in_flight_.insert(QueueOf(*head));
     if (webhook) ++webhooks_in_flight_;
-    return std::move(head);
+    OutboxEntry claimed = std::move(*head);
+    heads.erase(head);
+    return claimed;
   }
-  // Every head of the page in flight, over its rate or its limit: look again when
-  // a delivery finishes (the worker does after each). Due heads may lie beyond a
-  // full page; past held webhook events, the caller looks for them.
-  *look_past_webhooks = webhooks_held && heads.size() >= kHeadsPerLook;
   return std::nullopt;
 }
 
@@ -174,6 +194,14 @@ OutboxAttempt OutboxDispatcher::Deliver(const OutboxEntry& entry) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (in_flight_.erase(QueueOf(entry)) > 0 && entry.channel == kAdminWebhookChannel) --webhooks_in_flight_;
+  // A head read while this attempt was running is this entry as it was: the store
+  // has its outcome now.
+  const Queue queue = QueueOf(entry);
+  read_.erase(std::remove_if(read_.begin(), read_.end(), [&](const OutboxEntry& e) { return QueueOf(e) == queue; }),
+              read_.end());
+  // The queue's next entry (or the entry again) may be due, and heads skipped
+  // because this one was in flight can go now.
+  look_needed_ = true;
   return attempt;
 }
 
@@ -189,6 +217,7 @@ void OutboxWorker::Start() {
 }
 
 void OutboxWorker::Wake() {
+  dispatcher_.Queued();
   std::lock_guard<std::mutex> lock(mu_);
   ++wakes_;
   cv_.notify_all();
@@ -227,9 +256,11 @@ void OutboxWorker::Run() {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     // Even with nothing due, look again now and then: an entry an operator set
-    // back to queued by hand is found without a restart.
-    const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kIdleLookMs : wake_at - now;
-    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kIdleLookMs)), woken);
+    // back to queued by hand is found without a restart. A second past the
+    // dispatcher's minute, so that its clock agrees the minute has passed.
+    constexpr int64_t kLongestWaitMs = kIdleLookMs + kStoreRetryMs;
+    const int64_t wait_ms = wake_at == std::numeric_limits<int64_t>::max() ? kLongestWaitMs : wake_at - now;
+    cv_.wait_for(lock, std::chrono::milliseconds(std::clamp<int64_t>(wait_ms, 0, kLongestWaitMs)), woken);
   }
 }
 

@@ -87,19 +87,27 @@ class OutboxDispatcher {
   // entry: fewer than webhook_in_flight of them in flight).
   // nullopt when there is none; *wake_at_ms then says when to look again (the next
   // due time; INT64_MAX when nothing waits; a second on when the store failed).
-  // Thread-safe.
+  // A look reads a page of the heads that are due; the Claims after it take from
+  // that page. The store is read again only after Queued() or a Deliver(), when
+  // the next head not due at the last read comes due, when a full page was used
+  // up, or a minute after the last read (for entries set back to queued by hand):
+  // nothing else can make an entry claimable. Thread-safe.
   std::optional<storage::OutboxEntry> Claim(int64_t* wake_at_ms);
+
+  // Something was queued (it may be due now): the next Claim reads the store.
+  // Call it after the write is committed. Thread-safe.
+  void Queued();
 
   // Makes one attempt of a claimed entry, records its outcome and releases the
   // entry's client and destination. Returns what was recorded. Thread-safe.
   storage::OutboxAttempt Deliver(const storage::OutboxEntry& entry);
 
  private:
-  // Inside mu_: claims the first head that can go now (Claim's rules). When none
-  // can, *look_past_webhooks says whether the page was full and admin webhook
-  // events over their limit took places in it.
+  // Inside mu_: claims the first of `heads` (due, as ListOutboxHeads read them)
+  // that can go now, and takes it out of `heads`; sets webhooks_held_ when admin
+  // webhook events over their limit were passed over.
   std::optional<storage::OutboxEntry> ClaimFrom(std::vector<storage::OutboxEntry>& heads, int64_t now,
-                                                int64_t* wake_at_ms, bool* look_past_webhooks);
+                                                int64_t* wake_at_ms);
   // The attempt without recording it.
   storage::OutboxAttempt Attempt(const storage::OutboxEntry& entry);
 
@@ -115,10 +123,20 @@ class OutboxDispatcher {
   OutboxPolicy policy_;
   Clock now_ms_;
   Jitter jitter_;
-  std::mutex mu_;               // guards in_flight_, webhooks_in_flight_, rates_ and jitter_
+  std::mutex mu_;  // guards every member below it, and jitter_
   std::set<Queue> in_flight_;   // the queues with a claimed entry
   int webhooks_in_flight_ = 0;  // claimed admin webhook entries
   std::map<std::string, SendRate> rates_;  // by "channel/account", made on first use
+  // Whether the store may hold due heads not in read_ (Claim's rules); the next
+  // head not due at the last read, INT64_MAX for none; when that read was.
+  bool look_needed_ = true;
+  int64_t next_due_at_ms_ = 0;
+  int64_t last_read_at_ms_ = 0;
+  // The due heads the last look read and no Claim took yet, in due order. Only
+  // this dispatcher attempts entries, so each stays its queue's head until its
+  // own attempt, and Deliver drops the ones of a queue whose attempt ended.
+  std::vector<storage::OutboxEntry> read_;
+  bool webhooks_held_ = false;  // the last ClaimFrom passed over held webhook events
 };
 
 class OutboxWorker {
@@ -128,7 +146,8 @@ class OutboxWorker {
   ~OutboxWorker();  // Stop()
 
   void Start();
-  // Something was queued: look now instead of at the next due time. Thread-safe.
+  // Something was queued: look now instead of at the next due time
+  // (OutboxDispatcher::Queued). Thread-safe.
   void Wake();
   // Lets the attempts in flight finish (each bounded by the HTTP timeout), then
   // joins. What is still queued stays in the store for the next start. Idempotent.

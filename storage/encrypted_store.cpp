@@ -119,8 +119,9 @@ class EncryptedStore final : public Store {
     if (!s.ok()) return s;
     return inner_->QueueOutbox(client_id, sealed, at_ms);
   }
-  Status ListOutboxHeads(size_t limit, const std::string& except_channel, std::vector<OutboxEntry>* out) override {
-    return OpenEach(inner_->ListOutboxHeads(limit, except_channel, out), out,
+  Status ListOutboxHeads(int64_t due_by_ms, size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out, std::optional<int64_t>* next_due_ms) override {
+    return OpenEach(inner_->ListOutboxHeads(due_by_ms, limit, except_channel, out, next_due_ms), out,
                     [this](OutboxEntry& e) { return Open(kOutboxRequest, &e.request_json); });
   }
   Status RecordOutboxAttempt(const OutboxAttempt& attempt) override {

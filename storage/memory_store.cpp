@@ -233,8 +233,8 @@ class MemoryStore final : public Store {
     return Status::Ok();
   }
   Status QueueOutbox(int64_t id, const std::vector<OutboxRequest>& requests, int64_t at_ms) override;
-  Status ListOutboxHeads(size_t limit, const std::string& except_channel,
-                         std::vector<OutboxEntry>* out) override;
+  Status ListOutboxHeads(int64_t due_by_ms, size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out, std::optional<int64_t>* next_due_ms) override;
   Status RecordOutboxAttempt(const OutboxAttempt& a) override;
   // Staff, training and audit: MemoryStaffTables (memory_staff_tables.h).
   Status AddStaff(const StaffRecord& staff, const std::string& token_hash, int64_t at_ms,
@@ -776,10 +776,11 @@ Status MemoryStore::QueueOutbox(int64_t id, const std::vector<OutboxRequest>& re
   return Status::Ok();
 }
 
-Status MemoryStore::ListOutboxHeads(size_t limit, const std::string& except_channel,
-                                    std::vector<OutboxEntry>* out) {
+Status MemoryStore::ListOutboxHeads(int64_t due_by_ms, size_t limit, const std::string& except_channel,
+                                    std::vector<OutboxEntry>* out, std::optional<int64_t>* next_due_ms) {
   std::lock_guard lock(mu_);
   out->clear();
+  if (next_due_ms != nullptr) next_due_ms->reset();
   // (client id, channel, account) → its queued entry of lowest seq
   std::map<std::tuple<int64_t, std::string, std::string>, const OutboxEntry*> heads;
   for (const auto& [unused, e] : outbox_) {
@@ -787,7 +788,13 @@ Status MemoryStore::ListOutboxHeads(size_t limit, const std::string& except_chan
     const OutboxEntry*& head = heads[{e.client_id, e.channel, e.account}];
     if (head == nullptr || e.seq < head->seq) head = &e;
   }
-  for (const auto& [unused, e] : heads) out->push_back(*e);
+  for (const auto& [unused, e] : heads) {
+    if (e->next_attempt_at_ms <= due_by_ms) {
+      out->push_back(*e);
+    } else if (next_due_ms != nullptr && (!*next_due_ms || e->next_attempt_at_ms < **next_due_ms)) {
+      *next_due_ms = e->next_attempt_at_ms;
+    }
+  }
   std::sort(out->begin(), out->end(), [](const OutboxEntry& x, const OutboxEntry& y) {
     return std::tie(x.next_attempt_at_ms, x.id) < std::tie(y.next_attempt_at_ms, y.id);
   });

@@ -134,10 +134,18 @@ Status VerifySqliteBackup(const std::string& backup_path, BackupReport* report) 
   int64_t version = 0;
   s = CheckCareerbot(db.get(), backup_path, &version);
   if (!s.ok()) return s;
+  // A damaged page may be met anywhere, reading the schema to prepare a statement
+  // included (where it lies depends on the schema's size): it is always bad input.
+  auto failed = [&](const Status& s) {
+    if ((sqlite3_extended_errcode(db.get()) & 0xff) == SQLITE_CORRUPT) {
+      return Status::InvalidArgument(backup_path + ": damaged: " + s.message());
+    }
+    return s.Annotate(backup_path);
+  };
   {
     Statement check;
     s = check.Prepare(db.get(), "PRAGMA integrity_check");
-    if (!s.ok()) return s.Annotate(backup_path);
+    if (!s.ok()) return failed(s);
     Query q(check, "integrity_check");
     bool row = false;
     s = q.Step(&row);
@@ -153,17 +161,17 @@ Status VerifySqliteBackup(const std::string& backup_path, BackupReport* report) 
     s = list.Prepare(db.get(),
                      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE "
                      "'sqlite_%' ORDER BY name");
-    if (!s.ok()) return s.Annotate(backup_path);
+    if (!s.ok()) return failed(s);
     Query q(list, "list tables");
     bool row = false;
     while ((s = q.Step(&row)).ok() && row) tables.push_back(q.Text(0));
-    if (!s.ok()) return s.Annotate(backup_path);
+    if (!s.ok()) return failed(s);
   }
   for (const std::string& table : tables) {
     int64_t n = 0;
     const std::string sql = "SELECT count(*) FROM \"" + table + "\"";
     s = ReadInt(db.get(), sql.c_str(), &n);
-    if (!s.ok()) return s.Annotate(backup_path);
+    if (!s.ok()) return failed(s);
     r.table_rows.emplace_back(table, n);
   }
   *report = std::move(r);

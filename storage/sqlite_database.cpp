@@ -502,6 +502,46 @@ CREATE TABLE personal_links (
 );
 CREATE INDEX personal_links_client ON personal_links (client_id);
 )sql",
+
+    // 14: the outbox worker reads only the heads that are due. A queue's head (its
+    // queued entry of lowest seq) is marked, and triggers keep the mark whoever
+    // writes the table (an operator who sets a failed entry back to queued by hand
+    // included), so that the worker's question is one range of one index: entries
+    // waiting behind a head that backs off are never read, however many pile up
+    // while a platform is down.
+    R"sql(
+-- 1 on the queued entry of lowest seq of its (client, channel, account) queue;
+-- 0 on every other entry. Only the triggers below write it.
+ALTER TABLE outbox ADD COLUMN head INTEGER NOT NULL DEFAULT 0 CHECK (head IN (0, 1));
+UPDATE outbox SET head = 1 WHERE status = 'queued' AND NOT EXISTS
+  (SELECT 1 FROM outbox p WHERE p.client_id = outbox.client_id AND p.channel = outbox.channel
+   AND p.account = outbox.account AND p.status = 'queued' AND p.seq < outbox.seq);
+-- The worker's questions: the heads due by now, and when the next one is due.
+CREATE INDEX outbox_due_heads ON outbox (next_attempt_at) WHERE status = 'queued' AND head = 1;
+
+-- A new queued entry is its queue's head when nothing of the queue waits before it.
+CREATE TRIGGER outbox_head_on_insert AFTER INSERT ON outbox WHEN NEW.status = 'queued' BEGIN
+  UPDATE outbox SET head = 1 WHERE id = NEW.id AND NOT EXISTS
+    (SELECT 1 FROM outbox p WHERE p.client_id = NEW.client_id AND p.channel = NEW.channel
+     AND p.account = NEW.account AND p.status = 'queued' AND p.seq < NEW.seq);
+END;
+-- A head sent or given up hands the mark to the next queued entry of its queue.
+CREATE TRIGGER outbox_head_moves_on AFTER UPDATE OF status ON outbox
+WHEN OLD.status = 'queued' AND NEW.status <> 'queued' BEGIN
+  UPDATE outbox SET head = 0 WHERE id = NEW.id;
+  UPDATE outbox SET head = 1 WHERE id =
+    (SELECT id FROM outbox WHERE client_id = NEW.client_id AND channel = NEW.channel
+     AND account = NEW.account AND status = 'queued' ORDER BY seq LIMIT 1);
+END;
+-- An entry queued again (by hand) may come before the queue's head: mark anew.
+CREATE TRIGGER outbox_head_on_requeue AFTER UPDATE OF status ON outbox
+WHEN OLD.status <> 'queued' AND NEW.status = 'queued' BEGIN
+  UPDATE outbox SET head = (seq = (SELECT min(seq) FROM outbox WHERE client_id = NEW.client_id
+    AND channel = NEW.channel AND account = NEW.account AND status = 'queued'))
+  WHERE client_id = NEW.client_id AND channel = NEW.channel AND account = NEW.account
+    AND status = 'queued';
+END;
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -77,8 +77,8 @@ class SqliteStore final : public Store {
   Status GetInactiveSince(int64_t client_id, std::optional<int64_t>* since) override;
   Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
                      int64_t at_ms) override;
-  Status ListOutboxHeads(size_t limit, const std::string& except_channel,
-                         std::vector<OutboxEntry>* out) override;
+  Status ListOutboxHeads(int64_t due_by_ms, size_t limit, const std::string& except_channel,
+                         std::vector<OutboxEntry>* out, std::optional<int64_t>* next_due_ms) override;
   Status RecordOutboxAttempt(const OutboxAttempt& attempt) override;
   Status ListOutbox(int64_t client_id, std::vector<OutboxEntry>* out) override;
   // Staff, training, audit and the client list: sqlite_store_staff.cpp.
@@ -219,8 +219,8 @@ class SqliteStore final : public Store {
   Statement find_client_key_, find_handoff_, update_handoff_, insert_closure_, find_closure_;
   Statement handoffs_of_status_, all_handoffs_;
   Statement insert_note_, list_notes_, erase_notes_, client_exists_for_note_;
-  Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_heads_, update_outbox_,
-      outbox_status_, list_outbox_;
+  Statement outbox_last_seq_, insert_outbox_, erase_outbox_, outbox_due_heads_, outbox_next_due_,
+      update_outbox_, outbox_status_, list_outbox_;
   Statement archive_by_client_, archive_by_number_, list_archives_, list_archive_documents_,
       next_archive_seq_, client_kind_, insert_archive_, insert_archive_document_,
       file_client_documents_;

@@ -75,15 +75,15 @@ Status SqliteStore::PrepareOutbox() {
        "attempts, next_attempt_at, last_error, created_at, updated_at) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', 0, ?7, NULL, ?7, ?7)"},
       {&erase_outbox_, "DELETE FROM outbox WHERE client_id = ?1 AND status <> 'queued'"},
-      // A queued row is a head when no queued row of its client and destination
-      // comes before it (served by the outbox_destination_queue index).
-      {&outbox_heads_,
-       // ?2 = '' leaves nothing out: the channel is never empty (CHECK).
-       "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.status = 'queued' AND o.channel <> ?2 "
-       "AND NOT EXISTS "
-       "(SELECT 1 FROM outbox p WHERE p.client_id = o.client_id AND p.channel = o.channel "
-       "AND p.account = o.account AND p.status = 'queued' AND p.seq < o.seq) "
-       "ORDER BY o.next_attempt_at, o.id LIMIT ?1"},
+      // The heads due by ?1 and the next one due after it: ranges of the
+      // outbox_due_heads index (migration 14; its triggers keep the head mark).
+      // ?3 = '' leaves nothing out: the channel is never empty (CHECK).
+      {&outbox_due_heads_,
+       "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = 'queued' AND head = 1 "
+       "AND next_attempt_at <= ?1 AND channel <> ?3 ORDER BY next_attempt_at, id LIMIT ?2"},
+      {&outbox_next_due_,
+       "SELECT next_attempt_at FROM outbox WHERE status = 'queued' AND head = 1 "
+       "AND next_attempt_at > ?1 AND channel <> ?2 ORDER BY next_attempt_at LIMIT 1"},
       // A sent entry keeps the error of its last failed attempt, if any.
       {&update_outbox_,
        "UPDATE outbox SET status = ?2, attempts = ?3, "
@@ -167,13 +167,26 @@ Status SqliteStore::GetInactiveSince(int64_t client_id, std::optional<int64_t>* 
   return s;
 }
 
-Status SqliteStore::ListOutboxHeads(size_t limit, const std::string& except_channel,
-                                    std::vector<OutboxEntry>* out) {
+Status SqliteStore::ListOutboxHeads(int64_t due_by_ms, size_t limit, const std::string& except_channel,
+                                    std::vector<OutboxEntry>* out, std::optional<int64_t>* next_due_ms) {
   out->clear();
+  if (next_due_ms != nullptr) next_due_ms->reset();
   std::lock_guard lock(mu_);
-  Query q(outbox_heads_, "list outbox heads");
-  q.Bind(1, static_cast<int64_t>(limit)).Bind(2, except_channel);
-  return ReadEntries(q, out);
+  {
+    Query q(outbox_due_heads_, "list outbox heads");
+    q.Bind(1, due_by_ms).Bind(2, static_cast<int64_t>(limit)).Bind(3, except_channel);
+    if (Status s = ReadEntries(q, out); !s.ok()) return s;
+  }
+  if (next_due_ms == nullptr) return Status::Ok();
+  Query q(outbox_next_due_, "list outbox heads: next due");
+  bool row = false;
+  Status s = q.Bind(1, due_by_ms).Bind(2, except_channel).Step(&row);
+  if (!s.ok()) {
+    out->clear();
+    return s;
+  }
+  if (row) *next_due_ms = q.Int64(0);
+  return Status::Ok();
 }
 
 Status SqliteStore::RecordOutboxAttempt(const OutboxAttempt& a) {

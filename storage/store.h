@@ -91,15 +91,19 @@ class Store {
   // InvalidArgument for an empty request or destination channel (nothing queued).
   virtual Status QueueOutbox(int64_t client_id, const std::vector<OutboxRequest>& requests,
                              int64_t at_ms) = 0;
-  // The entry each (client, destination) is to deliver next: for every client and
-  // destination (channel, account) with queued entries, the queued one with the
-  // lowest seq (those after it wait until it is sent or given up; entries to other
-  // destinations do not). Ordered by next_attempt_at_ms, then id; at most `limit`.
-  // Entries not yet due are included, so the caller learns when to look again.
+  // The entries due by due_by_ms that each (client, destination) is to deliver
+  // next: for every client and destination (channel, account) with queued entries,
+  // the queued one with the lowest seq (those after it wait until it is sent or
+  // given up; entries to other destinations do not), when its next_attempt_at_ms
+  // <= due_by_ms. Ordered by next_attempt_at_ms, then id; at most `limit`.
+  // *next_due_ms (may be null): the earliest next_attempt_at_ms of such a head not
+  // yet due, so the caller learns when to look again; nullopt when there is none.
   // A non-empty except_channel leaves out the heads of destinations of that
-  // channel (so that a caller can look past many it cannot take now).
-  virtual Status ListOutboxHeads(size_t limit, const std::string& except_channel,
-                                 std::vector<OutboxEntry>* out) = 0;
+  // channel (so that a caller can look past many it cannot take now), from both.
+  // The cost follows the due heads read, not the entries waiting (the outbox
+  // worker asks at every wake-up, and entries pile up while a platform is down).
+  virtual Status ListOutboxHeads(int64_t due_by_ms, size_t limit, const std::string& except_channel,
+                                 std::vector<OutboxEntry>* out, std::optional<int64_t>* next_due_ms) = 0;
   // Records one attempt. NotFound for an unknown id; InvalidArgument when the entry
   // is no longer queued (sent and failed are final) or the attempt is malformed
   // (attempts below 1, a kSent attempt with an error); nothing changes then.

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "adapters/channels.h"
@@ -119,9 +120,16 @@ struct Fixture {
     }
   }
 
-  // Queues requests for a client with one turn.
+  // Queues requests for a client with one turn, and tells the dispatcher, as the
+  // server does once a turn that queued something is committed.
   void Queue(const std::string& platform, const std::string& user, const std::vector<std::string>& urls,
              const std::string& message_id = "") {
+    QueueUnannounced(platform, user, urls, message_id);
+    dispatcher.Queued();
+  }
+  // The same without telling the dispatcher.
+  void QueueUnannounced(const std::string& platform, const std::string& user,
+                        const std::vector<std::string>& urls, const std::string& message_id = "") {
     storage::TurnWrite t;
     t.key = {platform, "main", user};
     t.received_at_ms = now;
@@ -147,6 +155,7 @@ struct Fixture {
     for (const std::string& type : types) events.push_back({type, now, "{}"});
     REQUIRE(webhooks.Requests(events, &t.outbox).ok());
     REQUIRE(store->CommitTurn(t, nullptr).ok());
+    dispatcher.Queued();
   }
 
   // The URL, or "hook:<type>" for an admin webhook event.
@@ -228,6 +237,77 @@ TEST_CASE("outbox dispatcher: a retried entry holds its client back until it is 
   CHECK(entries[0].status == OutboxStatus::kSent);
   CHECK(entries[0].attempts == 2);
   CHECK(entries[0].last_error == "HTTP 502");
+}
+
+TEST_CASE("outbox dispatcher: with many entries backing off, a new one goes out at once and none overtakes") {
+  Fixture f;
+  constexpr int kClients = 300;  // more heads than one look reads
+  auto url = [](int client, int n) { return "http://tg/c" + std::to_string(client) + "-" + std::to_string(n); };
+  for (int i = 0; i < kClients; ++i) f.Queue("telegram", "c" + std::to_string(i), {url(i, 1), url(i, 2)});
+  for (int i = 0; i < kClients; ++i) {
+    f.answers.push_back([](const OutboundRequest&) { return adapters::testing::Json(502, "bad gateway"); });
+  }
+  for (int i = 0; i < kClients; ++i) {
+    std::optional<OutboxEntry> head;
+    REQUIRE(f.Claim(&head) == url(i, 1));
+    REQUIRE(f.dispatcher.Deliver(*head).status == OutboxStatus::kQueued);
+  }
+  CHECK(f.Claim() == "none@500");  // every head backs off; the second entries wait behind them
+
+  f.now += 100;
+  f.Queue("telegram", "new", {"http://tg/n1"});
+  std::optional<OutboxEntry> n1;
+  CHECK(f.Claim(&n1) == "http://tg/n1");
+  CHECK(f.dispatcher.Deliver(*n1).status == OutboxStatus::kSent);
+  CHECK(f.Claim() == "none@400");
+
+  f.now += 400;
+  std::optional<OutboxEntry> e;
+  while (f.Claim(&e) != "none@never") REQUIRE(f.dispatcher.Deliver(*e).status == OutboxStatus::kSent);
+  // Each client's calls: the first entry, its retry, then the second entry.
+  std::map<std::string, std::string> calls;
+  for (const OutboundRequest& r : f.http.sent) {
+    const std::string client = r.url.substr(0, r.url.rfind('-'));
+    calls[client] += (calls[client].empty() ? "" : " ") + r.url.substr(r.url.rfind('-') + 1);
+  }
+  REQUIRE(calls.size() == kClients + 1);
+  CHECK(calls["http://tg/n1"] == "http://tg/n1");
+  for (int i = 0; i < kClients; ++i) CHECK(calls["http://tg/c" + std::to_string(i)] == "1 1 2");
+}
+
+TEST_CASE("outbox dispatcher: after a look found nothing due, the store is read again only when something changed") {
+  Fixture f;
+  f.Queue("telegram", "42", {"http://tg/a1", "http://tg/a2"});
+  f.answers.push_back([](const OutboundRequest&) { return adapters::testing::Json(502, "bad gateway"); });
+  std::optional<OutboxEntry> e;
+  CHECK(f.Claim(&e) == "http://tg/a1");
+  CHECK(f.dispatcher.Deliver(*e).status == OutboxStatus::kQueued);
+  CHECK(f.Claim() == "none@500");
+
+  // Written without telling the dispatcher: it does not read the store for it...
+  f.QueueUnannounced("telegram", "43", {"http://tg/b1"});
+  CHECK(f.Claim() == "none@500");
+  f.now += 499;
+  CHECK(f.Claim() == "none@1");
+  SUBCASE("until it is told something was queued") {
+    f.dispatcher.Queued();
+    CHECK(f.Claim(&e) == "http://tg/b1");
+  }
+  SUBCASE("until the earliest entry it knows of is due") {
+    f.now += 1;
+    CHECK(f.Claim(&e) == "http://tg/b1");  // queued before a1's retry was due
+    CHECK(f.Claim(&e) == "http://tg/a1");
+  }
+}
+
+TEST_CASE("outbox dispatcher: with nothing to wait for, the store is read again a minute after the last read") {
+  Fixture f;
+  CHECK(f.Claim() == "none@never");
+  f.QueueUnannounced("telegram", "42", {"http://tg/a1"});  // as an operator queues again by hand
+  f.now += 59'999;
+  CHECK(f.Claim() == "none@never");
+  f.now += 1;
+  CHECK(f.Claim() == "http://tg/a1");
 }
 
 TEST_CASE("outbox dispatcher: failures are kept with their error, and the next entry goes on") {

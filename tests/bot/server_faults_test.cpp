@@ -21,22 +21,13 @@
 #include "tests/bot/api_client.h"
 #include "tests/support/channel_requests.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/fault_checks.h"
 #include "tests/support/fake_platform.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::testing {
 namespace {
-
-std::string ErrorCode(const std::string& body) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
-  if (!j.is_object() || !j.contains("error") || !j.at("error").is_object()) return "(not the error JSON)";
-  return j.at("error").value("code", "");
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 int64_t Inbound(const std::string& db, const std::string& user, const std::string& message_id) {
   return QueryInt(db, "SELECT count(*) FROM messages m JOIN channel_identities i ON i.client_id = m.client_id "
@@ -204,25 +195,6 @@ TEST_CASE("faults: a platform API that never answers makes the outbox time out a
   server.reset();
   ::close(silent);
 }
-
-// A write lock on the database, as another process holding a transaction would.
-class WriteLock {
- public:
-  explicit WriteLock(const std::string& db_path) {
-    REQUIRE(sqlite3_open(db_path.c_str(), &db_) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  }
-  void Release() {
-    if (db_ == nullptr) return;
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db_);
-    db_ = nullptr;
-  }
-  ~WriteLock() { Release(); }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 // The store's state of one client, to show a refused turn changed nothing.
 std::string ClientState(const std::string& db) {

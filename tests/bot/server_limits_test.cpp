@@ -12,6 +12,7 @@
 
 #include "tests/bot/api_client.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/fault_checks.h"
 #include "tests/support/raw_connection.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -25,12 +26,6 @@ std::string WriteConfig(const TempDir& dir, const nlohmann::json& config) {
   return path;
 }
 
-std::string ErrorCode(const std::string& body) {
-  const auto j = nlohmann::json::parse(body, nullptr, false);
-  if (!j.is_object() || !j.contains("error") || !j.at("error").is_object()) return "(not the error JSON)";
-  return j.at("error").value("code", "") + (j.at("error").value("message", "").empty() ? " (no message)" : "");
-}
-
 // The value of one sample of GET /metrics, or -1 when absent.
 double MetricValue(const ServerProcess& server, const std::string& sample) {
   auto res = server.Client().Get("/metrics");
@@ -42,10 +37,6 @@ double MetricValue(const ServerProcess& server, const std::string& sample) {
     at += prefix.size();
   }
   return -1;
-}
-
-double SecondsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
 TEST_CASE("limits: a client that trickles its headers or stops mid-body is dropped with 408 while others are served") {
@@ -192,25 +183,6 @@ TEST_CASE("limits: the per-address rate limit is 429 before the request is even 
   CHECK(ErrorCode(refused->body) == "rate_limited");
   CHECK(refused->get_header_value("Retry-After") == "60");
 }
-
-// A write lock on the database, as another process would hold it.
-class WriteLock {
- public:
-  explicit WriteLock(const std::string& db_path) {
-    REQUIRE(sqlite3_open(db_path.c_str(), &db_) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  }
-  void Release() {
-    if (db_ == nullptr) return;
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db_);
-    db_ = nullptr;
-  }
-  ~WriteLock() { Release(); }
-
- private:
-  sqlite3* db_ = nullptr;
-};
 
 TEST_CASE("limits: past http.max_turns_in_flight a turn is answered 503 at once, and the one in flight completes") {
   TempDir dir;

@@ -9,12 +9,16 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "adapters/channels.h"
+#include "adapters/flat_xml.h"
+#include "adapters/wx_crypt.h"
 #include "base/utf8.h"
 #include "tests/adapters/channel_testing.h"
 #include "tests/fuzz/fuzz_check.h"
@@ -89,6 +93,72 @@ inline void ReadApiAnswer(const Channel& channel, FuzzedDataProvider& fdp) {
   request.url = "http://127.0.0.1:9/send";
   const ApiOutcome outcome = channel.Classify(request, response);
   FUZZ_CHECK(outcome.retry_after_ms >= 0);
+}
+
+// A request to the account "main" at now_ms: what every signed mode starts from.
+inline ChannelRequest MainRequest(std::string method, int64_t now_ms, std::string body = "") {
+  ChannelRequest r;
+  r.method = std::move(method);
+  r.account = "main";
+  r.body = std::move(body);
+  r.now_ms = now_ms;
+  return r;
+}
+
+// The WXBizMsgCrypt of an account (WeChat's safe mode, WeCom); aborts when the
+// keys are refused (the target's own mistake). Targets keep one for the process.
+inline std::unique_ptr<WxCrypt> MakeFuzzCrypt(const std::string& token, const std::string& aes_key,
+                                              const std::string& receiver_id) {
+  auto crypt = std::make_unique<WxCrypt>();
+  FUZZ_CHECK(WxCrypt::Create(token, aes_key, receiver_id, crypt.get()).ok());
+  return crypt;
+}
+
+// `plain` encrypted as the platform does, with a fixed random prefix.
+inline std::string WxEncrypted(const WxCrypt& crypt, const std::string& plain) {
+  std::string encrypt;
+  FUZZ_CHECK(crypt.Encrypt(plain, "0123456789abcdef", &encrypt).ok());
+  return encrypt;
+}
+
+// The body of a callback in WXBizMsgCrypt's envelope: <xml>, `before`, the
+// Encrypt element, `after`, </xml>.
+inline std::string WxEnvelope(const std::string& before, const std::string& encrypt, const std::string& after) {
+  std::string body = "<xml>" + before;
+  AppendCdataElement("Encrypt", encrypt, &body);
+  return body + after + "</xml>";
+}
+
+// A target's entry point around its own modes. The input's first byte picks a
+// mode modulo `modes`: 0 is a request of raw fuzzed parts (unsigned, wrongly
+// signed, any method) to the channel raw_channel picks, `modes` - 1 an answer of
+// the platform's API read by api_channel; the modes between are the target's own
+// (signed ones), called as own_mode(mode, payload) with the rest of the input.
+template <typename OwnMode>
+int RunChannelTarget(const uint8_t* data, size_t size, int modes, int64_t now_ms,
+                     const std::function<const Channel&(FuzzedDataProvider&)>& raw_channel,
+                     const Channel& api_channel, OwnMode own_mode) {
+  if (size == 0) return 0;
+  const int mode = data[0] % modes;
+  FuzzedDataProvider fdp(data + 1, size - 1);
+  if (mode == 0) {
+    const Channel& channel = raw_channel(fdp);  // first: it may consume a byte
+    ParseAndRender(channel, RawRequest(fdp, now_ms));
+  } else if (mode == modes - 1) {
+    ReadApiAnswer(api_channel, fdp);
+  } else {
+    own_mode(mode, std::string(reinterpret_cast<const char*>(data + 1), size - 1));
+  }
+  return 0;
+}
+
+// The same with one channel for every mode.
+template <typename OwnMode>
+int RunChannelTarget(const uint8_t* data, size_t size, int modes, int64_t now_ms, const Channel& channel,
+                     OwnMode own_mode) {
+  return RunChannelTarget(
+      data, size, modes, now_ms, [&channel](FuzzedDataProvider&) -> const Channel& { return channel; }, channel,
+      std::move(own_mode));
 }
 
 }  // namespace careerbot::adapters::fuzzing

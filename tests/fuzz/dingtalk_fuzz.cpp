@@ -27,28 +27,10 @@ const Channel& TheChannel() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace careerbot::adapters;
   using namespace careerbot::adapters::fuzzing;
-  if (size == 0) return 0;
-  const uint8_t mode = data[0] % 3;
-  switch (mode) {
-    case 0: {  // anything: unsigned, wrongly signed, any method
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ParseAndRender(TheChannel(), RawRequest(fdp, kNow));
-      break;
-    }
-    case 1: {  // the payload is the signed body
-      ChannelRequest r;
-      r.method = "POST";
-      r.account = "main";
-      r.headers = {{"timestamp", kTimestamp}, {"sign", DingTalkSign(kTimestamp, kSecret)}};
-      r.body.assign(reinterpret_cast<const char*>(data + 1), size - 1);
-      r.now_ms = kNow;
-      ParseAndRender(TheChannel(), r);
-      break;
-    }
-    default: {
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ReadApiAnswer(TheChannel(), fdp);
-    }
-  }
-  return 0;
+  // Mode 1: the payload is the signed body.
+  return RunChannelTarget(data, size, 3, kNow, TheChannel(), [](int, const std::string& payload) {
+    ChannelRequest r = MainRequest("POST", kNow, payload);
+    r.headers = {{"timestamp", kTimestamp}, {"sign", DingTalkSign(kTimestamp, kSecret)}};
+    ParseAndRender(TheChannel(), r);
+  });
 }

@@ -48,14 +48,10 @@ std::string FeishuEncrypt(const std::string& plain) {
 
 // A POST to the encrypted account, signed as Feishu signs it.
 ChannelRequest SignedPost(std::string body) {
-  ChannelRequest r;
-  r.method = "POST";
-  r.account = "main";
+  ChannelRequest r = MainRequest("POST", kNow, body);
   r.headers = {{"x-lark-request-timestamp", kTimestamp},
                {"x-lark-request-nonce", kNonce},
                {"x-lark-signature", Sha256Hex(std::string(kTimestamp) + kNonce + kEncryptKey + body)}};
-  r.body = std::move(body);
-  r.now_ms = kNow;
   return r;
 }
 
@@ -65,40 +61,25 @@ ChannelRequest SignedPost(std::string body) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace careerbot::adapters;
   using namespace careerbot::adapters::fuzzing;
-  if (size == 0) return 0;
-  const uint8_t mode = data[0] % 5;
-  const std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (mode) {
-    case 0: {  // anything, to either account
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      const bool encrypted = fdp.ConsumeBool();
-      ParseAndRender(encrypted ? EncryptedChannel() : PlainChannel(), RawRequest(fdp, kNow));
-      break;
+  // Raw requests go to either account.
+  auto either = [](FuzzedDataProvider& fdp) -> const Channel& {
+    return fdp.ConsumeBool() ? EncryptedChannel() : PlainChannel();
+  };
+  return RunChannelTarget(data, size, 5, kNow, either, PlainChannel(), [](int mode, const std::string& payload) {
+    switch (mode) {
+      case 1:  // the payload is the event, unencrypted account
+        ParseAndRender(PlainChannel(), MainRequest("POST", kNow, payload));
+        break;
+      case 2:  // the payload is the signed body, encrypted account
+        ParseAndRender(EncryptedChannel(), SignedPost(payload));
+        break;
+      default: {  // 3: the payload is the event, encrypted and signed
+        const std::string body = nlohmann::json({{"encrypt", FeishuEncrypt(payload)}}).dump();
+        ParseAndRender(EncryptedChannel(), SignedPost(body));
+        std::string plain;
+        const careerbot::Status s = FeishuDecrypt(kEncryptKey, FeishuEncrypt(payload), &plain);
+        FUZZ_CHECK(s.ok() && plain == payload);
+      }
     }
-    case 1: {  // the payload is the event, unencrypted account
-      ChannelRequest r;
-      r.method = "POST";
-      r.account = "main";
-      r.body = payload;
-      r.now_ms = kNow;
-      ParseAndRender(PlainChannel(), r);
-      break;
-    }
-    case 2:  // the payload is the signed body, encrypted account
-      ParseAndRender(EncryptedChannel(), SignedPost(payload));
-      break;
-    case 3: {  // the payload is the event, encrypted and signed
-      const std::string body = nlohmann::json({{"encrypt", FeishuEncrypt(payload)}}).dump();
-      ParseAndRender(EncryptedChannel(), SignedPost(body));
-      std::string plain;
-      const careerbot::Status s = FeishuDecrypt(kEncryptKey, FeishuEncrypt(payload), &plain);
-      FUZZ_CHECK(s.ok() && plain == payload);
-      break;
-    }
-    default: {
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ReadApiAnswer(PlainChannel(), fdp);
-    }
-  }
-  return 0;
+  });
 }

@@ -3,8 +3,6 @@
 // Keys and ids are the official WXBizMsgCrypt sample's (as in tests/adapters).
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include "adapters/flat_xml.h"
-#include "adapters/wx_crypt.h"
 #include "tests/fuzz/channel_fuzzing.h"
 
 namespace careerbot::adapters::fuzzing {
@@ -29,24 +27,16 @@ const Channel& TheChannel() {
 }
 
 const WxCrypt& TheCrypt() {
-  static const WxCrypt* crypt = [] {
-    auto* c = new WxCrypt;
-    FUZZ_CHECK(WxCrypt::Create(kToken, kAesKey, kAppId, c).ok());
-    return c;
-  }();
+  static const WxCrypt* crypt = MakeFuzzCrypt(kToken, kAesKey, kAppId).release();
   return *crypt;
 }
 
 ChannelRequest Signed(std::string method, std::string body) {
-  ChannelRequest r;
-  r.method = std::move(method);
-  r.account = "main";
+  ChannelRequest r = MainRequest(std::move(method), kNow, std::move(body));
   r.query = {{"signature", WxSignature({kToken, kTimestamp, kNonce})},
              {"timestamp", kTimestamp},
              {"nonce", kNonce},
              {"openid", "oyORnuP8q7ou2gfYjqLzSIWZf0rs"}};
-  r.body = std::move(body);
-  r.now_ms = kNow;
   return r;
 }
 
@@ -56,40 +46,24 @@ ChannelRequest Signed(std::string method, std::string body) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace careerbot::adapters;
   using namespace careerbot::adapters::fuzzing;
-  if (size == 0) return 0;
-  const uint8_t mode = data[0] % 5;
-  const std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (mode) {
-    case 0: {  // anything: unsigned, wrongly signed, any method
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ParseAndRender(TheChannel(), RawRequest(fdp, kNow));
-      break;
+  return RunChannelTarget(data, size, 5, kNow, TheChannel(), [](int mode, const std::string& payload) {
+    switch (mode) {
+      case 1:  // plaintext mode: the payload is the signed body
+        ParseAndRender(TheChannel(), Signed("POST", payload));
+        break;
+      case 2: {  // safe mode: the payload is the encrypted inner message
+        const std::string encrypt = WxEncrypted(TheCrypt(), payload);
+        ChannelRequest r = Signed("POST", WxEnvelope("<ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>", encrypt, ""));
+        r.query["encrypt_type"] = "aes";
+        r.query["msg_signature"] = TheCrypt().Signature(kTimestamp, kNonce, encrypt);
+        ParseAndRender(TheChannel(), r);
+        break;
+      }
+      default: {  // 3: URL verification with a fuzzed echostr
+        ChannelRequest r = Signed("GET", "");
+        r.query["echostr"] = payload;
+        ParseAndRender(TheChannel(), r);
+      }
     }
-    case 1:  // plaintext mode: the payload is the signed body
-      ParseAndRender(TheChannel(), Signed("POST", payload));
-      break;
-    case 2: {  // safe mode: the payload is the encrypted inner message
-      std::string encrypt;
-      FUZZ_CHECK(TheCrypt().Encrypt(payload, "0123456789abcdef", &encrypt).ok());
-      ChannelRequest r = Signed("POST", "");
-      r.query["encrypt_type"] = "aes";
-      r.query["msg_signature"] = TheCrypt().Signature(kTimestamp, kNonce, encrypt);
-      r.body = "<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName>";
-      AppendCdataElement("Encrypt", encrypt, &r.body);
-      r.body += "</xml>";
-      ParseAndRender(TheChannel(), r);
-      break;
-    }
-    case 3: {  // URL verification with a fuzzed echostr
-      ChannelRequest r = Signed("GET", "");
-      r.query["echostr"] = payload;
-      ParseAndRender(TheChannel(), r);
-      break;
-    }
-    default: {
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ReadApiAnswer(TheChannel(), fdp);
-    }
-  }
-  return 0;
+  });
 }

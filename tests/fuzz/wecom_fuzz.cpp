@@ -3,8 +3,6 @@
 // Keys and ids are the documentation's example (as in tests/adapters).
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include "adapters/flat_xml.h"
-#include "adapters/wx_crypt.h"
 #include "tests/fuzz/channel_fuzzing.h"
 
 namespace careerbot::adapters::fuzzing {
@@ -30,30 +28,17 @@ const Channel& TheChannel() {
 }
 
 const WxCrypt& TheCrypt() {
-  static const WxCrypt* crypt = [] {
-    auto* c = new WxCrypt;
-    FUZZ_CHECK(WxCrypt::Create(kToken, kAesKey, kCorpId, c).ok());
-    return c;
-  }();
+  static const WxCrypt* crypt = MakeFuzzCrypt(kToken, kAesKey, kCorpId).release();
   return *crypt;
 }
 
 // A request whose msg_signature covers `encrypt`.
-ChannelRequest Signed(std::string method, const std::string& encrypt) {
-  ChannelRequest r;
-  r.method = std::move(method);
-  r.account = "main";
+ChannelRequest Signed(std::string method, const std::string& encrypt, std::string body) {
+  ChannelRequest r = MainRequest(std::move(method), kNow, std::move(body));
   r.query = {{"msg_signature", TheCrypt().Signature(kTimestamp, kNonce, encrypt)},
              {"timestamp", kTimestamp},
              {"nonce", kNonce}};
-  r.now_ms = kNow;
   return r;
-}
-
-std::string Encrypted(const std::string& plain) {
-  std::string encrypt;
-  FUZZ_CHECK(TheCrypt().Encrypt(plain, "0123456789abcdef", &encrypt).ok());
-  return encrypt;
 }
 
 }  // namespace
@@ -62,43 +47,25 @@ std::string Encrypted(const std::string& plain) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace careerbot::adapters;
   using namespace careerbot::adapters::fuzzing;
-  if (size == 0) return 0;
-  const uint8_t mode = data[0] % 5;
-  const std::string payload(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (mode) {
-    case 0: {  // anything: unsigned, wrongly signed, any method
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ParseAndRender(TheChannel(), RawRequest(fdp, kNow));
-      break;
+  return RunChannelTarget(data, size, 5, kNow, TheChannel(), [](int mode, const std::string& payload) {
+    switch (mode) {
+      case 1: {  // the payload is the encrypted inner message
+        const std::string encrypt = WxEncrypted(TheCrypt(), payload);
+        ParseAndRender(TheChannel(),
+                       Signed("POST", encrypt,
+                              WxEnvelope(std::string("<ToUserName><![CDATA[") + kCorpId + "]]></ToUserName>", encrypt,
+                                         "<AgentID><![CDATA[218]]></AgentID>")));
+        break;
+      }
+      case 2:  // the payload is the signed Encrypt value itself (base64, padding, lengths)
+        ParseAndRender(TheChannel(), Signed("POST", payload, WxEnvelope("", payload, "")));
+        break;
+      default: {  // 3: URL verification: the payload is the encrypted echostr
+        const std::string echostr = WxEncrypted(TheCrypt(), payload);
+        ChannelRequest r = Signed("GET", echostr, "");
+        r.query["echostr"] = echostr;
+        ParseAndRender(TheChannel(), r);
+      }
     }
-    case 1: {  // the payload is the encrypted inner message
-      const std::string encrypt = Encrypted(payload);
-      ChannelRequest r = Signed("POST", encrypt);
-      r.body = std::string("<xml><ToUserName><![CDATA[") + kCorpId + "]]></ToUserName>";
-      AppendCdataElement("Encrypt", encrypt, &r.body);
-      r.body += "<AgentID><![CDATA[218]]></AgentID></xml>";
-      ParseAndRender(TheChannel(), r);
-      break;
-    }
-    case 2: {  // the payload is the signed Encrypt value itself (base64, padding, lengths)
-      ChannelRequest r = Signed("POST", payload);
-      r.body = "<xml>";
-      AppendCdataElement("Encrypt", payload, &r.body);
-      r.body += "</xml>";
-      ParseAndRender(TheChannel(), r);
-      break;
-    }
-    case 3: {  // URL verification: the payload is the encrypted echostr
-      const std::string echostr = Encrypted(payload);
-      ChannelRequest r = Signed("GET", echostr);
-      r.query["echostr"] = echostr;
-      ParseAndRender(TheChannel(), r);
-      break;
-    }
-    default: {
-      FuzzedDataProvider fdp(data + 1, size - 1);
-      ReadApiAnswer(TheChannel(), fdp);
-    }
-  }
-  return 0;
+  });
 }

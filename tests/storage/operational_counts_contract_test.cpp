@@ -40,7 +40,7 @@ TEST_CASE_TEMPLATE("store contract: the operational counts follow the outbox, ha
   CHECK(Counts(store, 5001) == "queued 2, failed 0, handoffs 1, active 0");
 
   std::vector<OutboxEntry> heads;
-  REQUIRE(store.ListOutboxHeads(10, "", &heads).ok());
+  REQUIRE(store.ListOutboxHeads(kEveryDue, 10, "", &heads, nullptr).ok());
   REQUIRE(heads.size() == 1);
   OutboxAttempt given_up;
   given_up.id = heads[0].id;

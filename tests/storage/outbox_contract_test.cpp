@@ -4,6 +4,7 @@
 // erasure, and inactive clients.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,7 @@ std::string Outbox(Store& store, int64_t client_id) {
 
 std::string Heads(Store& store, size_t limit = 100, const std::string& except_channel = "") {
   std::vector<OutboxEntry> v;
-  REQUIRE(store.ListOutboxHeads(limit, except_channel, &v).ok());
+  REQUIRE(store.ListOutboxHeads(kEveryDue, limit, except_channel, &v, nullptr).ok());
   return Join(v, RenderEntry);
 }
 
@@ -51,7 +52,7 @@ std::vector<OutboxRequest> ToHook(const std::string& endpoint, const std::vector
 
 OutboxEntry Head(Store& store, const std::string& request) {
   std::vector<OutboxEntry> v;
-  REQUIRE(store.ListOutboxHeads(100, "", &v).ok());
+  REQUIRE(store.ListOutboxHeads(kEveryDue, 100, "", &v, nullptr).ok());
   for (const OutboxEntry& e : v) {
     if (e.request_json == request) return e;
   }
@@ -188,6 +189,75 @@ TEST_CASE_TEMPLATE("store contract: each destination of a client is a queue of i
   const int64_t other = MustCommit(store, Turn(Key("u2"), "m1", 500));
   REQUIRE(store.QueueOutbox(other, ToHook("ops", {"o1"}), 500).ok());
   CHECK(Heads(store) == "o1 #1 queued x0 @500 | e2 #4 queued x0 @1000 | x1 #5 queued x0 @1000");
+}
+
+// "heads due by due_by_ms / next due" (the next due time, or "none").
+std::string DueHeads(Store& store, int64_t due_by_ms, size_t limit = 100, const std::string& except_channel = "") {
+  std::vector<OutboxEntry> v;
+  std::optional<int64_t> next_due = -1;
+  REQUIRE(store.ListOutboxHeads(due_by_ms, limit, except_channel, &v, &next_due).ok());
+  return Join(v, RenderEntry) + " / " + (next_due ? std::to_string(*next_due) : "none");
+}
+
+TEST_CASE_TEMPLATE("store contract: only the heads due are listed, with when the next one is due", F,
+                   CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  const ClientKey key{"wechat", "main", "openid-1"};
+  TurnWrite turn = WithOutbox(key, "m1", 1000, {"a", "b", "c"});
+  for (OutboxRequest& r : ToHook("ops", {"e1"})) turn.outbox.push_back(std::move(r));
+  MustCommit(store, turn);
+  MustCommit(store, WithOutbox(Key("u2", "telegram"), "m1", 1500, {"t1"}));
+  CHECK(DueHeads(store, 999) == " / 1000");
+  CHECK(DueHeads(store, 1000) == "a #1 queued x0 @1000 | e1 #4 queued x0 @1000 / 1500");
+
+  // a and t1 back off; b and c, due since 1000, wait behind a and are never listed.
+  REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "a").id, OutboxStatus::kQueued, 1, 5000, "HTTP 502", 1100))
+              .ok());
+  REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "t1").id, OutboxStatus::kQueued, 1, 3000, "HTTP 502", 1600))
+              .ok());
+  CHECK(DueHeads(store, 2000) == "e1 #4 queued x0 @1000 / 3000");
+  CHECK(DueHeads(store, 3000) == "e1 #4 queued x0 @1000 | t1 #1 queued x1 @3000 'HTTP 502' / 5000");
+  CHECK(DueHeads(store, 3000, 1) == "e1 #4 queued x0 @1000 / 5000");
+  CHECK(DueHeads(store, 6000) ==
+        "e1 #4 queued x0 @1000 | t1 #1 queued x1 @3000 'HTTP 502' | a #1 queued x1 @5000 'HTTP 502' / none");
+  // Left out of both answers: the listed heads and the next due time.
+  CHECK(DueHeads(store, 2000, 100, "admin_webhook") == " / 3000");
+  CHECK(DueHeads(store, 4000, 100, "telegram") == "e1 #4 queued x0 @1000 / 5000");
+  CHECK(DueHeads(store, 2000, 100, "wechat") == "e1 #4 queued x0 @1000 / 3000");
+
+  // a sent: b, due since 1000, is its queue's head now.
+  REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "a").id, OutboxStatus::kSent, 2, 0, std::nullopt, 5000)).ok());
+  CHECK(DueHeads(store, 2000) == "b #2 queued x0 @1000 | e1 #4 queued x0 @1000 / 3000");
+  // The next due time may be given without wanting it.
+  std::vector<OutboxEntry> v;
+  REQUIRE(store.ListOutboxHeads(2000, 100, "", &v, nullptr).ok());
+  CHECK(Join(v, RenderEntry) == "b #2 queued x0 @1000 | e1 #4 queued x0 @1000");
+  // b given up, c follows; an empty outbox has nothing due and nothing next.
+  REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "b").id, OutboxStatus::kFailed, 1, 0, "blocked", 5100)).ok());
+  CHECK(DueHeads(store, 2000, 100, "admin_webhook") == "c #3 queued x0 @1000 / 3000");
+  for (const char* request : {"c", "e1", "t1"}) {
+    REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, request).id, OutboxStatus::kSent, 2, 0, std::nullopt, 6000))
+                .ok());
+  }
+  CHECK(DueHeads(store, 9000) == " / none");
+}
+
+TEST_CASE_TEMPLATE("store contract: many heads backing off hide neither a due one nor the order behind them", F,
+                   CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i);
+    MustCommit(store, WithOutbox(Key("u" + n, "telegram"), "m1", 1000, {"h" + n, "w" + n}));
+    REQUIRE(store.RecordOutboxAttempt(Attempt(Head(store, "h" + n).id, OutboxStatus::kQueued, 1, 10000 + i,
+                                              "HTTP 502", 1100))
+                .ok());
+  }
+  MustCommit(store, WithOutbox(Key("new", "telegram"), "m1", 2000, {"n1", "n2"}));
+  CHECK(DueHeads(store, 2000, 10) == "n1 #1 queued x0 @2000 / 10000");
+  CHECK(DueHeads(store, 10001, 10) ==
+        "n1 #1 queued x0 @2000 | h0 #1 queued x1 @10000 'HTTP 502' | h1 #1 queued x1 @10001 'HTTP 502' / 10002");
 }
 
 TEST_CASE_TEMPLATE("store contract: QueueOutbox queues for a known client outside a turn", F, CONTRACT_STORES) {

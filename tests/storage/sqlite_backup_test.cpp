@@ -14,6 +14,7 @@
 
 #include "tests/storage/store_contract.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 
 namespace careerbot::storage {
 namespace {
@@ -21,15 +22,9 @@ namespace {
 using contract::Key;
 using contract::MustCommit;
 using contract::Turn;
+using testing::MustOpen;
 using testing::QueryInt;
 using testing::TempDir;
-
-std::unique_ptr<Store> OpenStore(const std::string& path) {
-  std::unique_ptr<Store> store;
-  Status s = OpenSqliteStore({path, 5000}, &store);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
-  return store;
-}
 
 int64_t Rows(const BackupReport& r, const std::string& table) {
   for (const auto& [name, rows] : r.table_rows) {
@@ -49,7 +44,7 @@ void RawExec(const std::string& path, const std::string& sql) {
 TEST_CASE("sqlite backup: a copy of the committed turns, verified, counted per table") {
   TempDir dir;
   const std::string db = dir.File("careerbot.db"), copy = dir.File("copy.db");
-  auto store = OpenStore(db);
+  auto store = MustOpen(db);
   MustCommit(*store, Turn(Key("a"), "1", 1000));
   MustCommit(*store, Turn(Key("b"), "1", 2000));
   REQUIRE(BackupSqliteDatabase(db, copy).ok());
@@ -78,7 +73,7 @@ TEST_CASE("sqlite backup: a copy of the committed turns, verified, counted per t
 TEST_CASE("sqlite backup: online while other threads commit turns") {
   TempDir dir;
   const std::string db = dir.File("careerbot.db");
-  auto store = OpenStore(db);
+  auto store = MustOpen(db);
   std::atomic<bool> done{false};
   std::atomic<int> committed{0};
   std::thread writer([&] {
@@ -130,14 +125,14 @@ TEST_CASE("sqlite backup: verify refuses what is not a good careerbot copy") {
   CHECK_FALSE(std::filesystem::exists(dir.File("y.db")));
 
   // A careerbot file from a newer build.
-  { OpenStore(dir.File("newer.db")); }
+  { MustOpen(dir.File("newer.db")); }
   RawExec(dir.File("newer.db"), "PRAGMA user_version = 999");
   s = VerifySqliteBackup(dir.File("newer.db"), &report);
   CHECK(s.message().find("unknown schema version 999") != std::string::npos);
 
   // A damaged copy: garbage over a page in the middle of the file.
   {
-    auto store = OpenStore(dir.File("good.db"));
+    auto store = MustOpen(dir.File("good.db"));
     for (int i = 0; i < 200; ++i) MustCommit(*store, Turn(Key("u" + std::to_string(i)), "1", i));
   }
   REQUIRE(BackupSqliteDatabase(dir.File("good.db"), dir.File("damaged.db")).ok());
@@ -149,6 +144,7 @@ TEST_CASE("sqlite backup: verify refuses what is not a good careerbot copy") {
     f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
   }
   s = VerifySqliteBackup(dir.File("damaged.db"), &report);
+  INFO(s.ToString());
   CHECK(s.code() == Status::Code::kInvalidArgument);
 }
 
@@ -156,7 +152,7 @@ TEST_CASE("sqlite backup: restore replaces the file atomically and keeps the old
   TempDir dir;
   const std::string db = dir.File("careerbot.db"), copy = dir.File("copy.db");
   {
-    auto store = OpenStore(db);
+    auto store = MustOpen(db);
     MustCommit(*store, Turn(Key("a"), "1", 1000));
     REQUIRE(BackupSqliteDatabase(db, copy).ok());
     MustCommit(*store, Turn(Key("b"), "1", 2000));
@@ -169,7 +165,7 @@ TEST_CASE("sqlite backup: restore replaces the file atomically and keeps the old
     CHECK_FALSE(std::filesystem::exists(db + "-wal"));
     CHECK_FALSE(std::filesystem::exists(db + ".restore-tmp"));
     // The store opens it and goes on from there.
-    auto store = OpenStore(db);
+    auto store = MustOpen(db);
     std::optional<StoredSession> session;
     REQUIRE(store->LoadSession(Key("a"), &session).ok());
     REQUIRE(session.has_value());

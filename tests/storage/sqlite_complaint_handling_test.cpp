@@ -10,42 +10,31 @@
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
+using testing::CreateAtVersion;
+using testing::MustOpen;
 using testing::QueryInt;
 using testing::QueryText;
 using testing::TempDir;
-
-int TryExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) rc = sqlite3_extended_errcode(db);
-  sqlite3_close(db);
-  return rc;
-}
+using testing::TryExec;
 
 TEST_CASE("sqlite store: complaints filed before complaint handling are kept, unassigned") {
   TempDir dir;
   const std::string path = dir.File("careerbot.db");
-  const int before = SqliteSchemaVersion() - 1;
-  {
-    SqliteHandle old;
-    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, before, &old);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
+  // The version before migration 10 (not the latest but one: later migrations
+  // come after it).
+  CreateAtVersion(path, 9);
   REQUIRE(TryExec(path,
                   "INSERT INTO clients (id, kind, created_at) VALUES (7, 'individual', 1000);"
                   "INSERT INTO complaints (client_id, ticket, category, description, status, filed_at, "
                   "updated_at) VALUES (7, 'C-0000000A', 'service', 'slow', 'received', 1000, 1000);") ==
           SQLITE_OK);
-  std::unique_ptr<Store> store;
-  Status s = OpenSqliteStore({path, 5000}, &store);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto store = MustOpen(path);
   CHECK(QueryInt(path, "PRAGMA user_version") == SqliteSchemaVersion());
   CHECK(QueryText(path, "PRAGMA integrity_check") == "ok");
   std::optional<ComplaintHandling> found;

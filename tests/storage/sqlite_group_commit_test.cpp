@@ -15,20 +15,15 @@
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
+using testing::MustOpen;
 using testing::QueryInt;
 using testing::TempDir;
-
-std::unique_ptr<Store> MustOpen(const std::string& path) {
-  std::unique_ptr<Store> store;
-  Status s = OpenSqliteStore({path, 5000}, &store);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
-  return store;
-}
 
 TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t at_ms) {
   TurnWrite t;

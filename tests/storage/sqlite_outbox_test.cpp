@@ -1,6 +1,7 @@
 // What only the SQLite store shows of migration 3 (the outbox and client status):
 // a version 2 file migrated with its data, the schema's CHECKs, and queued entries
-// that outlive the process.
+// that outlive the process; and of migration 14: the head mark, on entries queued
+// before it and under every write after it.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -10,32 +11,21 @@
 #include "storage/sqlite_database.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
+#include "tests/storage/store_contract.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
+using contract::kEveryDue;
+using testing::CreateAtVersion;
+using testing::MustOpen;
 using testing::QueryInt;
 using testing::QueryText;
 using testing::TempDir;
-
-std::unique_ptr<Store> MustOpen(const std::string& path) {
-  std::unique_ptr<Store> store;
-  Status s = OpenSqliteStore({path, 5000}, &store);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
-  return store;
-}
-
-// The extended result code of running `sql` on a read-write connection.
-int TryExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) rc = sqlite3_extended_errcode(db);
-  sqlite3_close(db);
-  return rc;
-}
+using testing::TryExec;
 
 TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t at_ms) {
   TurnWrite t;
@@ -51,11 +41,7 @@ TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t a
 TEST_CASE("sqlite store: a version 2 database gains the outbox and client status") {
   TempDir dir;
   const std::string path = dir.File("careerbot.db");
-  {
-    SqliteHandle v2;
-    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, 2, &v2);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
+  CreateAtVersion(path, 2);
   REQUIRE(QueryInt(path, "PRAGMA user_version") == 2);
   REQUIRE(TryExec(path, "INSERT INTO clients (id, kind, created_at) VALUES (7, 'individual', 1000);"
                         "INSERT INTO channel_identities VALUES ('wechat', 'main', 'o1', 7, 1000);") ==
@@ -115,7 +101,7 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
     t.outbox = {{{"wechat", "main"}, "a"}, {{"wechat", "main"}, "b"}};
     REQUIRE(store->CommitTurn(t, nullptr).ok());
     std::vector<OutboxEntry> heads;
-    REQUIRE(store->ListOutboxHeads(10, "", &heads).ok());
+    REQUIRE(store->ListOutboxHeads(kEveryDue, 10, "", &heads, nullptr).ok());
     REQUIRE(heads.size() == 1);
     REQUIRE(store->RecordOutboxAttempt({heads[0].id, OutboxStatus::kQueued, 1, 4000, "HTTP 503", 1500}).ok());
     bool found = false;
@@ -124,7 +110,7 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
   }
   auto store = MustOpen(path);
   std::vector<OutboxEntry> heads;
-  REQUIRE(store->ListOutboxHeads(10, "", &heads).ok());
+  REQUIRE(store->ListOutboxHeads(kEveryDue, 10, "", &heads, nullptr).ok());
   REQUIRE(heads.size() == 1);
   CHECK(heads[0].request_json == "a");
   CHECK(heads[0].attempts == 1);
@@ -133,6 +119,70 @@ TEST_CASE("sqlite store: queued entries and attempts outlive the process") {
   std::optional<int64_t> since;
   REQUIRE(store->GetInactiveSince(heads[0].client_id, &since).ok());
   CHECK(since == 1600);
+}
+
+// Migration 14: a queue's head is marked, so the worker reads only due heads.
+std::string ListedHeads(Store& store) {
+  std::vector<OutboxEntry> heads;
+  REQUIRE(store.ListOutboxHeads(kEveryDue, 10, "", &heads, nullptr).ok());
+  std::string out;
+  for (const OutboxEntry& e : heads) out += (out.empty() ? "" : " ") + e.request_json;
+  return out;
+}
+
+TEST_CASE("sqlite store: migration 14 marks the heads of the queues already waiting") {
+  TempDir dir;
+  const std::string path = dir.File("careerbot.db");
+  CreateAtVersion(path, 13);
+  auto row = [](const std::string& seq, const std::string& channel, const std::string& status,
+                const std::string& request) {
+    return "INSERT INTO outbox (client_id, channel, account, seq, request, status, attempts, next_attempt_at, "
+           "created_at, updated_at) VALUES (7, '" + channel + "', 'main', " + seq + ", '" + request + "', '" +
+           status + "', 0, 1000, 1000, 1000);";
+  };
+  REQUIRE(TryExec(path, "INSERT INTO clients (id, kind, created_at) VALUES (7, 'individual', 1000);" +
+                            row("1", "wechat", "sent", "r1") + row("2", "wechat", "queued", "r2") +
+                            row("3", "wechat", "queued", "r3") + row("4", "admin_webhook", "queued", "e4") +
+                            row("5", "admin_webhook", "failed", "e5")) == SQLITE_OK);
+
+  auto store = MustOpen(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == SqliteSchemaVersion());
+  CHECK(QueryText(path, "SELECT group_concat(seq || ':' || head, ' ') FROM (SELECT * FROM outbox ORDER BY seq)") ==
+        "1:0 2:1 3:0 4:1 5:0");
+  CHECK(ListedHeads(*store) == "r2 e4");
+  CHECK(QueryText(path, "SELECT group_concat(name, ' ') FROM pragma_index_info('outbox_due_heads')") ==
+        "next_attempt_at");
+}
+
+TEST_CASE("sqlite store: the head mark follows every write of the outbox, by hand too") {
+  TempDir dir;
+  const std::string path = dir.File("careerbot.db");
+  auto store = MustOpen(path);
+  TurnWrite t = Turn("o1", "m1", 1000);
+  t.outbox = {{{"wechat", "main"}, "a"}, {{"wechat", "main"}, "b"}, {{"wechat", "main"}, "c"}};
+  REQUIRE(store->CommitTurn(t, nullptr).ok());
+  auto marks = [&] {
+    return QueryText(path, "SELECT group_concat(request || ':' || head, ' ') FROM (SELECT * FROM outbox ORDER BY seq)");
+  };
+  CHECK(marks() == "a:1 b:0 c:0");
+  std::vector<OutboxEntry> heads;
+  REQUIRE(store->ListOutboxHeads(kEveryDue, 10, "", &heads, nullptr).ok());
+  REQUIRE(store->RecordOutboxAttempt({heads[0].id, OutboxStatus::kQueued, 1, 4000, "HTTP 503", 1500}).ok());
+  CHECK(marks() == "a:1 b:0 c:0");  // a retry keeps its place
+  REQUIRE(store->RecordOutboxAttempt({heads[0].id, OutboxStatus::kFailed, 2, 0, "HTTP 503", 4000}).ok());
+  CHECK(marks() == "a:0 b:1 c:0");
+  CHECK(ListedHeads(*store) == "b");
+
+  // An operator sets the failed entry back to queued: it goes before b again.
+  REQUIRE(TryExec(path, "UPDATE outbox SET status = 'queued' WHERE request = 'a'") == SQLITE_OK);
+  CHECK(marks() == "a:1 b:0 c:0");
+  CHECK(ListedHeads(*store) == "a");
+  // And gives up on b by hand: a stays the head, c waits behind it.
+  REQUIRE(TryExec(path, "UPDATE outbox SET status = 'failed' WHERE request = 'b'") == SQLITE_OK);
+  CHECK(marks() == "a:1 b:0 c:0");
+  REQUIRE(TryExec(path, "UPDATE outbox SET status = 'sent' WHERE request = 'a'") == SQLITE_OK);
+  CHECK(marks() == "a:0 b:0 c:1");
+  CHECK(ListedHeads(*store) == "c");
 }
 
 }  // namespace

@@ -10,42 +10,30 @@
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
+using testing::CreateAtVersion;
+using testing::MustOpen;
 using testing::QueryInt;
 using testing::QueryText;
 using testing::TempDir;
-
-int TryExec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) rc = sqlite3_extended_errcode(db);
-  sqlite3_close(db);
-  return rc;
-}
+using testing::TryExec;
 
 TEST_CASE("sqlite store: a version 3 database gains staff, training and the audit log") {
   TempDir dir;
   const std::string path = dir.File("careerbot.db");
-  {
-    SqliteHandle v3;
-    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, 3, &v3);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
+  CreateAtVersion(path, 3);
   REQUIRE(QueryInt(path, "PRAGMA user_version") == 3);
   REQUIRE(TryExec(path,
                   "INSERT INTO clients (id, kind, created_at) VALUES (7, 'individual', 1000);"
                   "INSERT INTO channel_identities VALUES ('wechat', 'main', 'o1', 7, 1000);") ==
           SQLITE_OK);
   {
-    std::unique_ptr<Store> store;
-    Status s = OpenSqliteStore({path, 5000}, &store);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
+    auto store = MustOpen(path);
     CHECK(QueryInt(path, "PRAGMA user_version") == SqliteSchemaVersion());
     CHECK(QueryText(path, "PRAGMA integrity_check") == "ok");
     std::vector<ClientSummary> clients;
@@ -60,8 +48,7 @@ TEST_CASE("sqlite store: a version 3 database gains staff, training and the audi
     REQUIRE(store->AppendAudit({0, id, "case.read", "case", 7, "10.0.0.1", 6000, ""}, nullptr).ok());
   }
   // Reopened: the staff member and their token are still there.
-  std::unique_ptr<Store> store;
-  REQUIRE(OpenSqliteStore({path, 5000}, &store).ok());
+  auto store = MustOpen(path);
   std::optional<StaffRecord> found;
   REQUIRE(store->FindStaffByTokenHash(std::string(64, 'a'), &found).ok());
   REQUIRE(found);

@@ -15,11 +15,14 @@
 #include "storage/sqlite_database.h"
 #include "storage/store.h"
 #include "tests/support/database_probe.h"
+#include "tests/support/sqlite_files.h"
 #include "tests/support/temp_dir.h"
 
 namespace careerbot::storage {
 namespace {
 
+using testing::CreateAtVersion;
+using testing::MustOpen;
 using testing::TempDir;
 
 // A raw connection for inspecting and tampering with the file.
@@ -61,13 +64,6 @@ class RawDb {
  private:
   sqlite3* db_ = nullptr;
 };
-
-std::unique_ptr<Store> MustOpen(const std::string& path, int busy_timeout_ms = 5000) {
-  std::unique_ptr<Store> store;
-  Status s = OpenSqliteStore({path, busy_timeout_ms}, &store);
-  REQUIRE_MESSAGE(s.ok(), s.ToString());
-  return store;
-}
 
 TurnWrite Turn(const std::string& user, const std::string& message_id, int64_t at_ms) {
   TurnWrite t;
@@ -308,13 +304,9 @@ TEST_CASE("sqlite store: a failure late in a turn rolls back all of it") {
 TEST_CASE("sqlite store: a version 1 database is migrated at open with its data intact") {
   TempDir dir;
   const std::string path = dir.File("careerbot.db");
-  {
-    // The file as a build of schema version 1 left it, with a turn written the
-    // way that build wrote one.
-    SqliteHandle v1;
-    Status s = OpenSqliteDatabaseAtVersion({path, 5000}, 1, &v1);
-    REQUIRE_MESSAGE(s.ok(), s.ToString());
-  }
+  // The file as a build of schema version 1 left it, with a turn written the
+  // way that build wrote one.
+  CreateAtVersion(path, 1);
   {
     RawDb raw(path);
     REQUIRE(raw.Text("PRAGMA user_version") == "1");

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,6 +78,9 @@ inline int64_t MustCommit(Store& store, const TurnWrite& t) {
   REQUIRE_MESSAGE(s.ok(), s.ToString());
   return id;
 }
+
+// ListOutboxHeads' due_by_ms that takes every head, due or not.
+inline constexpr int64_t kEveryDue = std::numeric_limits<int64_t>::max();
 
 inline std::string Quote(const std::optional<std::string>& s) {
   return s ? "'" + *s + "'" : "null";
