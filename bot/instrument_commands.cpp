@@ -182,9 +182,10 @@ int Score(const Args& a, std::istream& in, std::ostream& out, std::ostream& err)
   }
   const bool interpret = a.flags.count("--interpret") > 0;
   if (a.flags.count("--json")) {
-    out << kn::ResultToJson(*instrument, result, lang, interpret) << "\n";
+    out << kn::ResultToJson(*instrument, result, kb.result_texts, lang, interpret) << "\n";
   } else {
-    out << kn::FormatResultText(*instrument, result, lang, {interpret, true}) << "\n";
+    out << kn::FormatResultText(*instrument, result, kb.result_texts, lang, {interpret, true})
+        << "\n";
   }
   return kOk;
 }
@@ -326,8 +327,9 @@ int Match(const Args& a, std::ostream& out, std::ostream& err) {
   kn::KnowledgeBase kb;
   if (!LoadKb(a, err, &kb)) return kFailed;
   kn::MatchResult result;
-  if (Status s = kn::MatchOccupations(kb.occupations, interests, a.Get("--education"), years, values,
-                                      static_cast<size_t>(limit), &result);
+  if (Status s =
+          kn::MatchOccupations(kb.occupations, kb.result_texts, interests, a.Get("--education"),
+                               years, values, static_cast<size_t>(limit), &result);
       !s.ok()) {
     return Fail(err, s.message());
   }

@@ -234,7 +234,9 @@ class Drafter {
     std::string education = Profile("education");
     if (education.empty()) education = "bachelor";  // the matcher needs one; the counsellor corrects it
     knowledge::MatchResult m;
-    if (knowledge::MatchOccupations(kb_.occupations, *interests, education, std::max(years, 0), values, 5, &m).ok()) {
+    if (knowledge::MatchOccupations(kb_.occupations, kb_.result_texts, *interests, education,
+                                    std::max(years, 0), values, 5, &m)
+            .ok()) {
       matches_ = std::move(m);
     }
   }
@@ -315,8 +317,9 @@ class Drafter {
     std::vector<const knowledge::Occupation*> occupations;
     for (const auto& m : matches_.matches) occupations.push_back(m.occupation);
     const Scored* holland = Holland();
-    const auto suggestions = knowledge::SuggestTraining(kb_.training, pairs, occupations,
-                                                        holland ? holland->result.holland_code : "", 5);
+    const auto suggestions =
+        knowledge::SuggestTraining(kb_.training, kb_.result_texts, pairs, occupations,
+                                   holland ? holland->result.holland_code : "", 5);
     if (suggestions.empty()) return T("report.training.none");
     std::string md;
     for (const auto& s : suggestions) {

@@ -56,6 +56,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kTexts = {
     {"where.feedback", {}}, {"human.requested", {}}, {"distress.reply", {"hotlines"}},
     {"distress.hotline", {"name", "number"}}, {"lang.switched", {}},
     {"mydata.header", {}}, {"mydata.profile", {"fields"}}, {"mydata.field", {"label", "value"}},
+    {"mydata.field_separator", {}}, {"list.separator", {}},
     {"mydata.consent", {"document", "answer", "version", "date"}}, {"mydata.consent.accepted", {}},
     {"mydata.consent.declined", {}}, {"document.privacy_notice", {}}, {"document.service_agreement", {}},
     {"mydata.counts", {"results", "answers", "plans", "feedback", "complaints", "messages"}},

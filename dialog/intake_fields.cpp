@@ -104,7 +104,7 @@ std::string DisplayFieldValue(const ServiceMachine& m, const Field& field, const
     labels.push_back(label_of(value.substr(start, end - start)));
     start = end + 1;
   }
-  return Join(labels, m.lang() == knowledge::Lang::kEn ? ", " : "、");
+  return Join(labels, m.Text("list.separator"));
 }
 
 bool FieldApplies(const Field& field, const SessionContext& ctx) {

@@ -36,7 +36,8 @@ std::string ScaleLine(const ServiceMachine& m, const Instrument& instrument, con
 
 std::string Listed(const ServiceMachine& m, const Instrument& instrument, const std::vector<std::string>& ids) {
   std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : (m.lang() == knowledge::Lang::kEn ? ", " : "、")) + ScaleName(m, instrument, id);
+  const std::string separator = m.Text("list.separator");
+  for (const auto& id : ids) out += (out.empty() ? "" : separator) + ScaleName(m, instrument, id);
   return out;
 }
 
@@ -108,8 +109,9 @@ void ScoreAndTell(const ServiceMachine& m, const Instrument& instrument) {
     throw std::runtime_error("scoring failed: " + s.ToString());  // answers were validated one by one
   }
   SayResult(m, instrument, result);
-  m.Record(AssessmentCompleted{instrument.id, instrument.version, ctx.attempt,
-                               knowledge::ResultToJson(instrument, result, m.lang())});
+  m.Record(AssessmentCompleted{
+      instrument.id, instrument.version, ctx.attempt,
+      knowledge::ResultToJson(instrument, result, m.kb().result_texts, m.lang())});
 }
 
 }  // namespace careerbot::dialog

@@ -207,8 +207,9 @@ sc::result Service::react(const EvMyData&) {
   for (const auto& [id, value] : summary.profile) {
     const knowledge::IntakeField* field = m.kb().flow.FindField(id);
     if (!field || value.empty()) continue;
-    fields += (fields.empty() ? "" : (m.lang() == knowledge::Lang::kEn ? "; " : "；")) +
-              m.Text("mydata.field", {{"label", m.Text("field." + id)}, {"value", DisplayFieldValue(m, *field, value)}});
+    fields += (fields.empty() ? "" : m.Text("mydata.field_separator")) +
+              m.Text("mydata.field", {{"label", m.Text("field." + id)},
+                                      {"value", DisplayFieldValue(m, *field, value)}});
   }
   if (!fields.empty()) text += "\n" + m.Text("mydata.profile", {{"fields", fields}});
   for (const auto& consent : summary.consents) {

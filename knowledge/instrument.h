@@ -19,6 +19,7 @@
 #include "knowledge/lang.h"
 #include "knowledge/localized_text.h"
 #include "knowledge/norms.h"
+#include "knowledge/text_catalog.h"
 
 namespace careerbot::knowledge {
 
@@ -172,7 +173,9 @@ struct ValidityCheck {
   bool flagged = false;
   double value = 0;      // longest run / median seconds / disagreeing pairs
   double threshold = 0;  // the instrument's limit
-  LocalizedText message;  // for the counsellor and the client
+  // What the check found, for the counsellor and the client: a text of
+  // result_texts.json ("validity.<rule>.<finding>") with its parameters.
+  TextRef message;
 };
 
 struct InstrumentResult {

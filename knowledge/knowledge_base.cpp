@@ -1,8 +1,10 @@
 #include "knowledge/knowledge_base.h"
-#include "knowledge/report_texts.h"
 
 #include <algorithm>
 #include <filesystem>
+
+#include "knowledge/report_texts.h"
+#include "knowledge/result_texts.h"
 
 namespace careerbot::knowledge {
 
@@ -107,6 +109,7 @@ Status LoadKnowledgeBase(const std::string& dir, KnowledgeBase* out) {
   if (Status s = LoadTrainingCatalogue(dir + "/training/catalogue.json", &kb.training); !s.ok()) return s;
   if (Status s = CheckTrainingLinks(kb.training, kb.instruments); !s.ok()) return s;
   if (Status s = LoadReportTexts(dir + "/report_texts.json", kb.flow, &kb.report_texts); !s.ok()) return s;
+  if (Status s = LoadResultTexts(dir + "/result_texts.json", &kb.result_texts); !s.ok()) return s;
   *out = std::move(kb);
   return Status::Ok();
 }

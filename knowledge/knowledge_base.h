@@ -30,6 +30,7 @@ struct KnowledgeBase {
   OccupationDb occupations;  // occupations/: O*NET tables, zh titles, CN major groups
   TrainingCatalogue training;  // training/catalogue.json
   TextCatalog report_texts;    // report_texts.json: the career-planning report (report_texts.h)
+  TextCatalog result_texts;    // result_texts.json: results, validity, reasons (result_texts.h)
 
   const Instrument* FindInstrument(std::string_view id) const;
   // The instruments a client in `lang` can take (an English-only one is not offered in zh).
@@ -37,11 +38,12 @@ struct KnowledgeBase {
 };
 
 // Loads dir/texts.json, intents.json, service.json, agreement.json, distress.json,
-// labour_market.json, report_texts.json and every dir/instruments/*.json (with the norms/ and
-// interpretation/ files each names), dir/occupations/ and dir/training/catalogue.json,
-// and checks that they fit together (every text key the flow names exists, every
-// instrument the plan names is loaded, every education choice of the intake has its
-// job zones, every training link names a scale and band). The first error stops
+// labour_market.json, report_texts.json, result_texts.json and every
+// dir/instruments/*.json (with the norms/ and interpretation/ files each names),
+// dir/occupations/ and dir/training/catalogue.json, and checks that they fit together
+// (every text key the flow names exists, every instrument the plan names is loaded,
+// every education choice of the intake has its job zones, every training link names a
+// scale and band, every text the results render exists). The first error stops
 // loading and names the file and the field.
 Status LoadKnowledgeBase(const std::string& dir, KnowledgeBase* out);
 

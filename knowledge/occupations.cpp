@@ -11,6 +11,7 @@
 #include "knowledge/instrument.h"
 #include "knowledge/json_file.h"
 #include "knowledge/object_reader.h"
+#include "knowledge/text_catalog.h"
 #include "knowledge/validity.h"
 
 namespace careerbot::knowledge {
@@ -266,8 +267,9 @@ std::optional<double> Pearson(const Profile6& a, const Profile6& b) {
   return sab / std::sqrt(saa * sbb);
 }
 
-Status MatchOccupations(const OccupationDb& db, const Profile6& interests, const std::string& education,
-                        int years_experience, const std::optional<Profile6>& work_values, size_t limit,
+Status MatchOccupations(const OccupationDb& db, const TextCatalog& texts, const Profile6& interests,
+                        const std::string& education, int years_experience,
+                        const std::optional<Profile6>& work_values, size_t limit,
                         MatchResult* out) {
   const EducationZones* ez = db.FindEducation(education);
   if (!ez) return Status::InvalidArgument("unknown education \"" + education + "\"");
@@ -307,22 +309,23 @@ Status MatchOccupations(const OccupationDb& db, const Profile6& interests, const
   for (OccupationMatch& m : result.matches) {
     const Occupation& o = *m.occupation;
     const JobZone* zone = db.FindJobZone(o.job_zone);
-    const std::string r = FormatNumber(m.interest_r, 2);
-    std::string zh = m.shared_letters.empty()
-                         ? "你的兴趣代码 " + client_top + " 与该职业的代码 " + o.holland_code + " 没有共同字母，"
-                         : "你的兴趣代码 " + client_top + " 与该职业的代码 " + o.holland_code + " 共有 " +
-                               m.shared_letters + "，";
-    zh += "兴趣剖面相关 r = " + r + "；工作区间 " + std::to_string(o.job_zone) + "（" + zone->label.zh + "）";
-    std::string en = m.shared_letters.empty()
-                         ? "Your interest code " + client_top + " shares no letter with its code " + o.holland_code + "; "
-                         : "Your interest code " + client_top + " shares " + m.shared_letters + " with its code " +
-                               o.holland_code + "; ";
-    en += "profile correlation r = " + r + "; job zone " + std::to_string(o.job_zone) + " (" + zone->label.en + ")";
-    if (m.values_r) {
-      zh += "；工作价值观相关 r = " + FormatNumber(*m.values_r, 2);
-      en += "; work values r = " + FormatNumber(*m.values_r, 2);
-    }
-    m.why = {zh + "。", en + "."};
+    auto why = [&](Lang lang) {
+      const TextParams letters = {{"interest_code", client_top},
+                                  {"occupation_code", o.holland_code},
+                                  {"shared", m.shared_letters}};
+      return texts.Render(
+          "match.why", lang,
+          {{"letters",
+            texts.Render(m.shared_letters.empty() ? "match.why.none_shared" : "match.why.shared",
+                         lang, letters)},
+           {"r", FormatNumber(m.interest_r, 2)},
+           {"zone", std::to_string(o.job_zone)},
+           {"zone_label", zone->label.in(lang)},
+           {"values", m.values_r ? texts.Render("match.why.values", lang,
+                                                {{"r", FormatNumber(*m.values_r, 2)}})
+                                 : ""}});
+    };
+    m.why = {why(Lang::kZh), why(Lang::kEn)};
   }
   *out = std::move(result);
   return Status::Ok();

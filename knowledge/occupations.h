@@ -22,6 +22,7 @@
 namespace careerbot::knowledge {
 
 struct InstrumentResult;
+class TextCatalog;
 
 // Six scores in R I A S E C order (interests) or in the O*NET work-value order
 // achievement, working_conditions, recognition, relationships, support, independence.
@@ -86,7 +87,7 @@ struct OccupationMatch {
   std::optional<double> values_r;      // Pearson r of work values, when both exist
   double score = 0;                    // what the ranking used (see MatchOccupations)
   std::string shared_letters;          // client's top-3 letters in the occupation's code
-  LocalizedText why;                   // one sentence: letters, r, job zone (and values)
+  LocalizedText why;  // one sentence: letters, r, job zone (and values): match.why*
 };
 
 struct MatchResult {
@@ -100,11 +101,13 @@ struct MatchResult {
 // metric, R I A S E C) and the occupation's six interest scores; with `work_values`
 // (the client's six value means, O*NET order) the score is 0.7 r(interests) +
 // 0.3 r(values) for occupations that have values (others keep r(interests)). Ties:
-// O*NET code. At most `limit` matches. InvalidArgument for an unknown education, a
-// negative experience, or a flat profile (all six equal: no correlation exists).
-Status MatchOccupations(const OccupationDb& db, const Profile6& interests, const std::string& education,
-                        int years_experience, const std::optional<Profile6>& work_values, size_t limit,
-                        MatchResult* out);
+// O*NET code. At most `limit` matches, each with why it matches in the match.why*
+// texts of `texts` (the knowledge base's result_texts). InvalidArgument for an
+// unknown education, a negative experience, or a flat profile (all six equal: no
+// correlation exists).
+Status MatchOccupations(const OccupationDb& db, const TextCatalog& texts, const Profile6& interests,
+                        const std::string& education, int years_experience,
+                        const std::optional<Profile6>& work_values, size_t limit, MatchResult* out);
 
 // The six scale means of a scored RIASEC result (iip_riasec_48, onet_ip_sf_60) or of
 // the work-values result, in the order above; nullopt when a scale is unscored.

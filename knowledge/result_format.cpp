@@ -1,6 +1,5 @@
-// Results as text and JSON. The few fixed phrases are here rather than in
-// texts.json because they are part of how a score is reported (with the numbers
-// they frame), and the CLI must print them without the dialog's catalogue.
+// Results as text and JSON. Every phrase is a text of result_texts.json (summary.*,
+// result_json.*); this file picks the texts, fills their numbers and joins the lines.
 #include "knowledge/result_format.h"
 
 #include <nlohmann/json.hpp>
@@ -12,54 +11,70 @@ namespace {
 
 using nlohmann::json;
 
-std::string T(Lang lang, const char* zh, const char* en) { return lang == Lang::kEn ? en : zh; }
+// Renders the result texts in one language: the formatter's only way to words.
+class Words {
+ public:
+  Words(const TextCatalog& texts, Lang lang) : texts_(texts), lang_(lang) {}
+  std::string operator()(std::string_view key, const TextParams& params = {}) const {
+    return texts_.Render(key, lang_, params);
+  }
+  std::string operator()(const TextRef& text) const { return texts_.Render(text, lang_); }
+  Lang lang() const { return lang_; }
 
-std::string Letters(const std::vector<std::string>& ids, const char* sep) {
+ private:
+  const TextCatalog& texts_;
+  Lang lang_;
+};
+
+std::string Joined(const std::vector<std::string>& ids, const std::string& separator) {
   std::string out;
-  for (const std::string& id : ids) out += (out.empty() ? "" : sep) + id;
+  for (const std::string& id : ids) out += (out.empty() ? "" : separator) + id;
   return out;
 }
 
-std::string ScaleName(const Instrument& in, const std::string& id, Lang lang) {
+std::string ScaleName(const Instrument& in, const std::string& id, const Words& w) {
   const Scale* s = in.FindScale(id);
-  return (s ? s->name.in(lang) : id) + " (" + id + ")";
+  return w("summary.scale_name", {{"name", s ? s->name.in(w.lang()) : id}, {"code", id}});
 }
 
-std::string ScaleLine(const Instrument& in, const ScaleScore& s, Lang lang) {
-  std::string line = ScaleName(in, s.scale, lang) + (lang == Lang::kEn ? ": " : "：");
-  if (s.derived) line = (lang == Lang::kEn ? "[total] " : "[总分] ") + line;
+std::string ScaleLine(const Instrument& in, const ScaleScore& s, const Words& w) {
+  std::string name = ScaleName(in, s.scale, w);
+  if (s.derived) name = w("summary.scale_total", {{"scale", name}});
   if (!s.scored) {
-    return line + (lang == Lang::kEn ? "not scored (" + std::to_string(s.answered) + " of " +
-                                           std::to_string(s.items) + " items answered; no imputation)"
-                                     : "未计分（" + std::to_string(s.items) + " 题中答了 " +
-                                           std::to_string(s.answered) + " 题，不做插补）");
+    return w("summary.scale_unscored", {{"scale", name},
+                                        {"items", std::to_string(s.items)},
+                                        {"answered", std::to_string(s.answered)}});
   }
-  const std::string range = std::to_string(s.min) + "–" + std::to_string(s.max);
-  if (lang == Lang::kEn) {
-    line += "raw " + std::to_string(s.raw) + " (" + range + "), mean " + FormatNumber(s.mean, 2);
-    if (s.norm) line += ", percentile " + FormatNumber(s.norm->percentile, 1) + ", T " + FormatNumber(s.norm->t, 1);
-  } else {
-    line += "原始分 " + std::to_string(s.raw) + "（" + range + "），均分 " + FormatNumber(s.mean, 2);
-    if (s.norm) line += "，百分位 " + FormatNumber(s.norm->percentile, 1) + "，T 分 " + FormatNumber(s.norm->t, 1);
+  std::string line = w("summary.scale_scored", {{"scale", name},
+                                                {"raw", std::to_string(s.raw)},
+                                                {"min", std::to_string(s.min)},
+                                                {"max", std::to_string(s.max)},
+                                                {"mean", FormatNumber(s.mean, 2)}});
+  if (s.norm) {
+    line += w("summary.scale_norm", {{"percentile", FormatNumber(s.norm->percentile, 1)},
+                                     {"t", FormatNumber(s.norm->t, 1)}});
   }
-  if (const LocalizedText* band = in.interpretation.BandLabel(s.band)) line += " · " + band->in(lang);
+  if (const LocalizedText* band = in.interpretation.BandLabel(s.band)) {
+    line += w("summary.scale_band", {{"band", band->in(w.lang())}});
+  }
   return line;
 }
 
-std::string TieText(const std::vector<std::pair<std::string, std::string>>& ties, Lang lang,
-                    const std::string& order) {
+// One line per tie, `key` saying how the order between the two was set.
+std::string TieText(const std::vector<std::pair<std::string, std::string>>& ties, const Words& w,
+                    std::string_view key) {
   std::string out;
-  for (const auto& [a, b] : ties) {
-    out += "\n" + (lang == Lang::kEn ? "  " + a + " and " + b + " scored the same; their order was set by " + order + "."
-                                     : "  " + a + " 与 " + b + " 得分相同，先后按" + order + "确定。");
-  }
+  for (const auto& [a, b] : ties) out += "\n" + w(key, {{"a", a}, {"b", b}});
   return out;
 }
 
-json ValidityJson(const InstrumentResult& r, Lang lang) {
+json ValidityJson(const InstrumentResult& r, const Words& w) {
   json out = json::array();
   for (const ValidityCheck& c : r.validity) {
-    json v = {{"rule", c.rule}, {"checked", c.checked}, {"flagged", c.flagged}, {"message", c.message.in(lang)}};
+    json v = {{"rule", c.rule},
+              {"checked", c.checked},
+              {"flagged", c.flagged},
+              {"message", w(c.message)}};
     v["value"] = c.checked ? json(c.value) : json(nullptr);
     v["threshold"] = c.checked ? json(c.threshold) : json(nullptr);
     out.push_back(std::move(v));
@@ -81,82 +96,85 @@ const BandText* InterpretScale(const Instrument& instrument, const ScaleScore& s
   return instrument.interpretation.Find(score.scale, score.band);
 }
 
-std::string FormatResultText(const Instrument& in, const InstrumentResult& r, Lang lang,
-                             const FormatOptions& options) {
-  const bool en = lang == Lang::kEn;
-  std::string text = in.name.in(lang) + (en ? " · version " : " · 版本 ") + r.version;
+std::string FormatResultText(const Instrument& in, const InstrumentResult& r,
+                             const TextCatalog& texts, Lang lang, const FormatOptions& options) {
+  const Words w(texts, lang);
+  std::string text =
+      w("summary.header", {{"instrument", in.name.in(lang)}, {"version", r.version}});
   if (const Form* form = in.FindForm(r.form)) {
-    text += "\n" + T(lang, "版本形式：", "Form: ") + form->name.in(lang);
-    if (form->note) text += " — " + form->note->in(lang);
+    text += "\n" + (form->note ? w("summary.form_with_note",
+                                   {{"form", form->name.in(lang)}, {"note", form->note->in(lang)}})
+                               : w("summary.form", {{"form", form->name.in(lang)}}));
   }
   if (r.has_norms) {
-    text += "\n" + T(lang, "常模组：", "Norm group: ") + r.norm_group_label.in(lang) + " [" + r.norm_group + "]";
-    if (r.norm_caveat) text += "\n  " + r.norm_caveat->in(lang);
+    text += "\n" + w("summary.norm_group",
+                     {{"group", r.norm_group_label.in(lang)}, {"group_id", r.norm_group}});
+    if (r.norm_caveat)
+      text += "\n" + w("summary.norm_caveat", {{"caveat", r.norm_caveat->in(lang)}});
   } else if (!in.norms.empty() && r.form != "full") {
-    text += "\n" + T(lang, "常模只适用于完整版，此处仅报告原始分和个人剖面。",
-                     "Norms apply to the full form only: raw scores and the client's own profile.");
+    text += "\n" + w("summary.norms_full_form_only");
   } else {
-    text += "\n" + T(lang, "常模：本量表暂无常模，仅报告原始分和个人剖面（各维度由高到低的排序）。",
-                     "Norms: none yet for this instrument: raw scores and the client's own profile "
-                     "(the scales ranked) only.");
+    text += "\n" + w("summary.no_norms");
   }
   bool complete = true;
   for (const ScaleScore& s : r.scales) {
     if (s.items == 0) continue;  // outside the form
     complete = complete && s.scored;
-    text += "\n" + ScaleLine(in, s, lang);
+    text += "\n" + ScaleLine(in, s, w);
     const Scale* scale = in.FindScale(s.scale);
-    if (scale && scale->caveat) text += "\n  " + T(lang, "注意：", "Note: ") + scale->caveat->in(lang);
+    if (scale && scale->caveat)
+      text += "\n" + w("summary.scale_caveat", {{"caveat", scale->caveat->in(lang)}});
   }
-  if (!complete) {
-    text += "\n" + T(lang, "有的维度存在未作答题目，未计分（不做插补）。",
-                     "Some scales have unanswered items and are not scored (no imputation).");
-  }
+  if (!complete) text += "\n" + w("summary.incomplete");
   if (in.profile == "holland" && complete) {
     if (r.flat_profile) {
-      text += "\n" + T(lang, "六个类型得分完全相同，剖面平坦，无法得出霍兰德代码；建议与咨询师一起讨论兴趣。",
-                       "All six areas scored the same: the profile is flat and gives no Holland code; "
-                       "talk interests through with a counsellor.");
+      text += "\n" + w("summary.flat_profile");
     } else {
-      text += "\n" + T(lang, "霍兰德代码：", "Holland code: ") + r.holland_code;
-      text += TieText(r.ties, lang, en ? "the tie-break R>I>A>S>E>C" : " R>I>A>S>E>C 的顺序");
+      text += "\n" + w("summary.holland_code", {{"code", r.holland_code}});
+      text += TieText(r.ties, w, "summary.tie.holland");
     }
   }
   // With norms the scores speak for themselves; without, the client's own ranking is
   // what can be read (an ipsative profile).
   if (!r.ranking.empty() && !r.has_norms && !r.flat_profile) {
     if (r.ranking_flat) {
-      text += "\n" + T(lang, "各维度得分相同，无法从剖面中看出相对高低。",
-                       "All ranked scales scored the same: the profile shows no relative strengths.");
+      text += "\n" + w("summary.ranking_flat");
     } else {
-      text += "\n" + T(lang, "个人剖面（由高到低）：", "Own profile, highest first: ") + Letters(r.ranking, " > ");
-      if (in.profile != "holland") text += TieText(r.ranking_ties, lang, en ? "the instrument's scale order" : "量表维度顺序");
+      text += "\n" + w("summary.ranking",
+                       {{"ranking", Joined(r.ranking, w("summary.ranking_separator"))}});
+      if (in.profile != "holland") text += TieText(r.ranking_ties, w, "summary.tie.scale_order");
     }
   }
-  text += "\n" + T(lang, "作答有效性：", "Validity: ") +
-          (r.valid() ? T(lang, "未发现问题。", "no problem found.") : T(lang, "需要核实（见下）。", "needs checking (see below)."));
+  text += "\n" + w(r.valid() ? "summary.validity.ok" : "summary.validity.needs_checking");
   for (const ValidityCheck& c : r.validity) {
-    if (c.checked || c.flagged) text += "\n  " + std::string(c.flagged ? "! " : "- ") + c.message.in(lang);
+    if (c.checked || c.flagged) {
+      text += "\n" + w(c.flagged ? "summary.validity.flagged" : "summary.validity.checked",
+                       {{"message", w(c.message)}});
+    }
   }
   if (options.interpretation) {
     for (const ScaleScore& s : r.scales) {
       const BandText* t = InterpretScale(in, s);
       if (!t) continue;
-      text += "\n\n" + ScaleName(in, s.scale, lang) + " · " + in.interpretation.BandLabel(s.band)->in(lang);
+      text += "\n\n" +
+              w("summary.band.heading", {{"scale", ScaleName(in, s.scale, w)},
+                                         {"band", in.interpretation.BandLabel(s.band)->in(lang)}});
       text += "\n" + t->meaning.in(lang);
-      text += "\n" + T(lang, "优势：", "Strengths: ") + t->strengths.in(lang);
-      text += "\n" + T(lang, "留意：", "Watch out: ") + t->watch_outs.in(lang);
-      text += "\n" + T(lang, "建议：", "Suggestions: ") + t->suggestions.in(lang);
+      text += "\n" + w("summary.band.strengths", {{"text", t->strengths.in(lang)}});
+      text += "\n" + w("summary.band.watch_outs", {{"text", t->watch_outs.in(lang)}});
+      text += "\n" + w("summary.band.suggestions", {{"text", t->suggestions.in(lang)}});
     }
   }
   if (options.attribution) {
-    text += "\n" + T(lang, "译本状态：", "Translation: ") + in.translation_status;
-    text += "\n" + T(lang, "来源：", "Source: ") + in.attribution.in(lang);
+    text += "\n" + w("summary.translation", {{"status", in.translation_status}});
+    text += "\n" + w("summary.source", {{"source", in.attribution.in(lang)}});
   }
   return text;
 }
 
-std::string ResultToJson(const Instrument& in, const InstrumentResult& r, Lang lang, bool with_interpretation) {
+std::string ResultToJson(const Instrument& in, const InstrumentResult& r, const TextCatalog& texts,
+                         Lang lang, bool with_interpretation) {
+  const Words w(texts, lang);
   json scales = json::array();
   for (const ScaleScore& s : r.scales) {
     if (s.items == 0) continue;
@@ -197,14 +215,12 @@ std::string ResultToJson(const Instrument& in, const InstrumentResult& r, Lang l
               {"ranking", r.ranking},
               {"ranking_ties", ranking_ties},
               {"ranking_flat", r.ranking_flat},
-              {"validity", ValidityJson(r, lang)},
+              {"validity", ValidityJson(r, w)},
               {"valid", r.valid()},
               {"translation_status", in.translation_status},
               {"attribution", in.attribution.in(lang)}};
   if (!r.has_norms) {
-    doc["norms_note"] = in.norms.empty() ? T(lang, "本量表暂无常模：仅报告原始分和个人剖面。",
-                                             "No norms yet for this instrument: raw scores and own profile only.")
-                                         : T(lang, "常模只适用于完整版。", "Norms apply to the full form only.");
+    doc["norms_note"] = w(in.norms.empty() ? "result_json.no_norms" : "result_json.full_form_only");
   }
   if (in.profile == "holland") {
     doc["holland_code"] = r.holland_code;

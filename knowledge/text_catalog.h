@@ -1,4 +1,6 @@
-// Every text a client reads, in each language, loaded from knowledge/data/texts.json.
+// Every text a client reads, in each language, loaded from a file of knowledge/data/
+// (texts.json: the conversation; report_texts.json: the report; result_texts.json:
+// results, validity, occupation and training reasons).
 //
 // The file maps a key to its texts: {"consent.notice": {"zh": "…", "en": "…"}}.
 // Texts may hold placeholders in braces ({name}, {n}); both languages of a key
@@ -19,6 +21,14 @@
 namespace careerbot::knowledge {
 
 using TextParams = std::vector<std::pair<std::string, std::string>>;
+
+// A text chosen before it is rendered: its key and parameters. Data produced without
+// a catalogue or a language at hand (a validity check of a scored answer sheet)
+// carries one, and whoever shows it renders it in the reader's language.
+struct TextRef {
+  std::string key;
+  TextParams params;
+};
 
 // Replaces each {name} of `params` in `text`; braces that name no parameter stay.
 std::string FillPlaceholders(const std::string& text, const TextParams& params);
@@ -44,6 +54,9 @@ class TextCatalog {
   // key returns the key itself in brackets ("[missing.key]"): callers check their
   // keys at start-up with Require, so this never reaches a client in practice.
   std::string Render(std::string_view key, Lang lang, const TextParams& params = {}) const;
+  std::string Render(const TextRef& text, Lang lang) const {
+    return Render(text.key, lang, text.params);
+  }
 
   const std::string& source_name() const { return source_name_; }
 

@@ -7,6 +7,7 @@
 #include "knowledge/json_file.h"
 #include "knowledge/object_reader.h"
 #include "knowledge/occupations.h"
+#include "knowledge/text_catalog.h"
 
 namespace careerbot::knowledge {
 namespace {
@@ -193,9 +194,10 @@ std::vector<const TrainingDirection*> TrainingForAudience(const TrainingCatalogu
 }
 
 std::vector<TrainingSuggestion> SuggestTraining(
-    const TrainingCatalogue& catalogue,
+    const TrainingCatalogue& catalogue, const TextCatalog& texts,
     const std::vector<std::pair<const Instrument*, const InstrumentResult*>>& results,
-    const std::vector<const Occupation*>& occupations, const std::string& holland_code, size_t limit) {
+    const std::vector<const Occupation*>& occupations, const std::string& holland_code,
+    size_t limit) {
   std::vector<TrainingSuggestion> out;
   for (const auto& [instrument, result] : results) {
     for (const ScaleScore& s : result->scales) {
@@ -203,13 +205,22 @@ std::vector<TrainingSuggestion> SuggestTraining(
       const Scale* scale = instrument->FindScale(s.scale);
       const LocalizedText* band = instrument->interpretation.BandLabel(s.band);
       for (const TrainingDirection* d : TrainingForScale(catalogue, instrument->id, s.scale, s.band)) {
-        Add(&out, d, {scale->name.zh + "：" + (band ? band->zh : s.band), scale->name.en + ": " + (band ? band->en : s.band)});
+        auto reason = [&](Lang lang) {
+          return texts.Render(
+              "training.reason.scale", lang,
+              {{"scale", scale->name.in(lang)}, {"band", band ? band->in(lang) : s.band}});
+        };
+        Add(&out, d, {reason(Lang::kZh), reason(Lang::kEn)});
       }
     }
   }
   for (const Occupation* o : occupations) {
     for (const TrainingDirection* d : TrainingForOccupation(catalogue, *o)) {
-      Add(&out, d, {"适合职业：" + (o->title.zh.empty() ? o->title.en : o->title.zh), "fits the occupation " + o->title.en});
+      // An occupation without a zh title is named in English in both languages.
+      const std::string& zh_title = o->title.zh.empty() ? o->title.en : o->title.zh;
+      Add(&out, d,
+          {texts.Render("training.reason.occupation", Lang::kZh, {{"title", zh_title}}),
+           texts.Render("training.reason.occupation", Lang::kEn, {{"title", o->title.en}})});
     }
   }
   if (!holland_code.empty()) {
@@ -218,7 +229,11 @@ std::vector<TrainingSuggestion> SuggestTraining(
       for (char c : holland_code) {
         if (d.interest_letters.find(c) != std::string::npos) shared += c;
       }
-      if (!shared.empty()) Add(&out, &d, {"符合兴趣代码中的 " + shared, "suits the interest letters " + shared});
+      if (shared.empty()) continue;
+      auto reason = [&](Lang lang) {
+        return texts.Render("training.reason.interest_letters", lang, {{"letters", shared}});
+      };
+      Add(&out, &d, {reason(Lang::kZh), reason(Lang::kEn)});
     }
   }
   if (out.size() > limit) out.resize(limit);

@@ -21,6 +21,7 @@ namespace careerbot::knowledge {
 struct Instrument;
 struct InstrumentResult;
 struct Occupation;
+class TextCatalog;
 
 struct TrainingScaleLink {
   std::string instrument;
@@ -67,15 +68,17 @@ std::vector<const TrainingDirection*> TrainingForAudience(const TrainingCatalogu
 
 struct TrainingSuggestion {
   const TrainingDirection* direction = nullptr;
-  LocalizedText reason;  // "CAAS Concern: low", "suits interest letters I, C", "fits: Data Scientists"
+  LocalizedText reason;  // "Concern: Low", "suits the interest letters IC": training.reason.*
 };
 
 // Suggestions for a plan or report: first those answering a scale band of the
 // results (in result and scale order), then those fitting the matched occupations,
-// then those fitting the Holland code; each direction once, at most `limit`.
+// then those fitting the Holland code; each direction once, at most `limit`. The
+// reasons are the training.reason.* texts of `texts` (the knowledge base's result_texts).
 std::vector<TrainingSuggestion> SuggestTraining(
-    const TrainingCatalogue& catalogue,
+    const TrainingCatalogue& catalogue, const TextCatalog& texts,
     const std::vector<std::pair<const Instrument*, const InstrumentResult*>>& results,
-    const std::vector<const Occupation*>& occupations, const std::string& holland_code, size_t limit);
+    const std::vector<const Occupation*>& occupations, const std::string& holland_code,
+    size_t limit);
 
 }  // namespace careerbot::knowledge

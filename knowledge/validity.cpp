@@ -1,6 +1,8 @@
 // Straight-lining, too-fast answering and inconsistent pairs. The thresholds are
 // the instrument's (docs/instruments.md explains the shipped choices); a flag is a
-// reason for the counsellor to talk the result through, never a verdict.
+// reason for the counsellor to talk the result through, never a verdict. Each check
+// names its message (validity.* of result_texts.json) with the numbers it found; the
+// reader's language renders it later.
 #include "knowledge/validity.h"
 
 #include <algorithm>
@@ -17,7 +19,7 @@ ValidityCheck StraightLining(const Instrument& in, const std::vector<int>& answe
   ValidityCheck c;
   c.rule = "straight_lining";
   if (!in.validity.max_run) {
-    c.message = {"本量表未定义一律作答规则。", "No straight-lining rule is defined for this instrument."};
+    c.message = {"validity.straight_lining.undefined", {}};
     return c;
   }
   c.checked = true;
@@ -43,18 +45,13 @@ ValidityCheck StraightLining(const Instrument& in, const std::vector<int>& answe
   const bool all_identical = answered >= 3 && all_same;
   c.flagged = all_identical || longest >= *in.validity.max_run;
   if (all_identical) {
-    c.message = {"全部 " + std::to_string(answered) + " 个回答都相同（均为 " + std::to_string(first) +
-                     "），结果可能不能反映真实情况，使用前请与咨询师一起核实。",
-                 "All " + std::to_string(answered) + " answers are the same (" + std::to_string(first) +
-                     "): the result may not reflect the client; talk it through before using it."};
+    c.message = {"validity.straight_lining.all_same",
+                 {{"answered", std::to_string(answered)}, {"answer", std::to_string(first)}}};
   } else if (c.flagged) {
-    c.message = {"连续 " + std::to_string(longest) + " 题给出相同回答（本量表上限 " + N(c.threshold) +
-                     " 题），请核实是否认真作答。",
-                 std::to_string(longest) + " identical answers in a row (this instrument's limit is " +
-                     N(c.threshold) + "): check that the items were answered attentively."};
+    c.message = {"validity.straight_lining.flagged",
+                 {{"run", std::to_string(longest)}, {"limit", N(c.threshold)}}};
   } else {
-    c.message = {"未发现一律作答（最长连续相同回答 " + std::to_string(longest) + " 题）。",
-                 "No straight-lining (longest run of identical answers: " + std::to_string(longest) + ")."};
+    c.message = {"validity.straight_lining.ok", {{"run", std::to_string(longest)}}};
   }
   return c;
 }
@@ -64,7 +61,7 @@ ValidityCheck TooFast(const Instrument& in, const std::vector<int>& answers, con
   ValidityCheck c;
   c.rule = "too_fast";
   if (!in.validity.min_median_seconds) {
-    c.message = {"本量表未定义作答速度规则。", "No answering-speed rule is defined for this instrument."};
+    c.message = {"validity.too_fast.undefined", {}};
     return c;
   }
   c.threshold = *in.validity.min_median_seconds;
@@ -79,8 +76,7 @@ ValidityCheck TooFast(const Instrument& in, const std::vector<int>& answers, con
   }
   // A median of a few timings says little: at least half of the items, and three.
   if (times.size() < 3 || times.size() * 2 < administered) {
-    c.message = {"作答时间记录不足，未检查作答速度。",
-                 "Answer times were not recorded for enough items: speed not checked."};
+    c.message = {"validity.too_fast.too_few_times", {}};
     return c;
   }
   c.checked = true;
@@ -89,13 +85,9 @@ ValidityCheck TooFast(const Instrument& in, const std::vector<int>& answers, con
   c.value = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
   c.flagged = c.value < c.threshold;
   if (c.flagged) {
-    c.message = {"每题作答时间的中位数为 " + N(c.value) + " 秒，低于 " + N(c.threshold) +
-                     " 秒，可能没有仔细阅读题目。",
-                 "The median time per answer is " + N(c.value) + " s, below " + N(c.threshold) +
-                     " s: the items may not have been read."};
+    c.message = {"validity.too_fast.flagged", {{"median", N(c.value)}, {"limit", N(c.threshold)}}};
   } else {
-    c.message = {"作答速度正常（每题中位数 " + N(c.value) + " 秒）。",
-                 "Answering pace is normal (median " + N(c.value) + " s per item)."};
+    c.message = {"validity.too_fast.ok", {{"median", N(c.value)}}};
   }
   return c;
 }
@@ -106,7 +98,7 @@ ValidityCheck Inconsistency(const Instrument& in, const std::vector<int>& answer
   c.rule = "inconsistency";
   const ValidityRules& rules = in.validity;
   if (rules.pairs.empty()) {
-    c.message = {"本量表未定义一致性题对。", "No consistency pairs are defined for this instrument."};
+    c.message = {"validity.inconsistency.undefined", {}};
     return c;
   }
   c.threshold = rules.min_pairs;
@@ -123,23 +115,16 @@ ValidityCheck Inconsistency(const Instrument& in, const std::vector<int>& answer
     if (diff > rules.max_difference) ++differing;
   }
   if (evaluated == 0) {
-    c.message = {"一致性题对均未作答，未检查一致性。", "No consistency pair was answered: not checked."};
+    c.message = {"validity.inconsistency.unanswered", {}};
     return c;
   }
   c.checked = true;
   c.value = differing;
   c.flagged = differing >= rules.min_pairs;
-  const std::string k = std::to_string(differing), p = std::to_string(evaluated),
-                    d = std::to_string(rules.max_difference);
-  if (c.flagged) {
-    c.message = {"在 " + p + " 对意思相近的题目中，有 " + k + " 对的得分相差超过 " + d +
-                     " 分，作答可能前后不一致，请与来访者核实。",
-                 k + " of " + p + " pairs of items that should agree differ by more than " + d +
-                     " points: the answers may be inconsistent; check with the client."};
-  } else {
-    c.message = {"作答前后一致（" + p + " 对题目中有 " + k + " 对相差超过 " + d + " 分）。",
-                 "Answers are consistent (" + k + " of " + p + " pairs differ by more than " + d + ")."};
-  }
+  c.message = {c.flagged ? "validity.inconsistency.flagged" : "validity.inconsistency.ok",
+               {{"differing", std::to_string(differing)},
+                {"pairs", std::to_string(evaluated)},
+                {"points", std::to_string(rules.max_difference)}}};
   return c;
 }
 

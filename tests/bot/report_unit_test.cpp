@@ -94,7 +94,8 @@ ClientRecordSet InterestClient(knowledge::Lang lang) {
   REQUIRE(result.holland_code == "IAS");
   ClientRecordSet records;
   records.profile = {{"age", "28"}, {"education", "bachelor"}, {"goal", "job_seeking"}, {"name", "小*明"}};
-  records.results.push_back({"iip_riasec_48", in->version, 1, knowledge::ResultToJson(*in, result, lang), 1000});
+  records.results.push_back({"iip_riasec_48", in->version, 1,
+                             knowledge::ResultToJson(*in, result, kb.result_texts, lang), 1000});
   return records;
 }
 
@@ -164,7 +165,8 @@ TEST_CASE("report draft: an instrument with norms gets bars with percentiles and
   REQUIRE(result.has_norms);
   ClientRecordSet records;
   records.results.push_back(
-      {in->id, in->version, 1, knowledge::ResultToJson(*in, result, knowledge::Lang::kZh), 1000});
+      {in->id, in->version, 1,
+       knowledge::ResultToJson(*in, result, kb.result_texts, knowledge::Lang::kZh), 1000});
   storage::ReportRecord draft;
   DraftReportContent(kb, records, knowledge::Lang::kZh, &draft);
 

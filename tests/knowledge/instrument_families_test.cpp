@@ -50,6 +50,8 @@ std::vector<int> Keyed(const Instrument& in, const std::map<std::string, int>& k
   return answers;
 }
 
+const TextCatalog& ResultTexts() { return testing::ShippedKnowledge().result_texts; }
+
 const ScaleScore& Of(const InstrumentResult& r, const std::string& scale) {
   const ScaleScore* s = r.Find(scale);
   REQUIRE_MESSAGE(s != nullptr, scale);
@@ -140,7 +142,7 @@ TEST_CASE("Instrument families: O*NET IP-SF scores answer - 1, with its Holland 
   CHECK(Of(r, "R").band == "high");
   CHECK(Of(r, "S").band == "middle");  // mean 2.0
   CHECK(Of(r, "E").band == "low");     // mean 1.0
-  const std::string text = FormatResultText(in, r, Lang::kEn);
+  const std::string text = FormatResultText(in, r, ResultTexts(), Lang::kEn);
   CHECK(text.find("Holland code: RIS") != std::string::npos);
   CHECK(text.find("S and C scored the same") != std::string::npos);
 
@@ -149,7 +151,8 @@ TEST_CASE("Instrument families: O*NET IP-SF scores answer - 1, with its Holland 
     CHECK(r.flat_profile);
     CHECK(r.holland_code.empty());
     CHECK(Check(r, "straight_lining").flagged);
-    CHECK(FormatResultText(in, r, Lang::kEn).find("the profile is flat") != std::string::npos);
+    CHECK(FormatResultText(in, r, ResultTexts(), Lang::kEn).find("the profile is flat") !=
+          std::string::npos);
   }
 }
 
@@ -174,7 +177,8 @@ TEST_CASE("Instrument families: work values are means, ranked, ties in value ord
   CHECK(Of(r, "support").band == "low");
   CHECK(Check(r, "straight_lining").value == 4);  // 4 4 4 4 and 2 2 2 2
   CHECK_FALSE(Check(r, "straight_lining").flagged);
-  CHECK(FormatResultText(in, r, Lang::kZh).find("本量表暂无常模") != std::string::npos);
+  CHECK(FormatResultText(in, r, ResultTexts(), Lang::kZh).find("本量表暂无常模") !=
+        std::string::npos);
 }
 
 TEST_CASE("Instrument families: CAAS subscales, the derived total, a missing answer, the short form") {
@@ -235,7 +239,8 @@ TEST_CASE("Instrument families: CAAS subscales, the derived total, a missing ans
     CHECK(Of(r, "confidence").raw == 14);
     CHECK(Of(r, "total").raw == 45);
     CHECK(Of(r, "total").score == doctest::Approx(3.75));
-    CHECK(FormatResultText(in, r, Lang::kEn).find("CAAS Short Form") != std::string::npos);
+    CHECK(FormatResultText(in, r, ResultTexts(), Lang::kEn).find("CAAS Short Form") !=
+          std::string::npos);
 
     short_answers[1] = 4;  // caas_02 is not in the short form
     const Status s = ScoreInstrument(in, short_answers, options, &r);
@@ -276,7 +281,7 @@ TEST_CASE("Instrument families: IPIP-50 percentile and T-score from the shipped 
     CHECK(Of(r, "I").norm->percentile == doctest::Approx(63.33));
     CHECK(Of(r, "E").band == "high");
     CHECK(Of(r, "A").band == "low");
-    const std::string text = FormatResultText(in, r, Lang::kZh);
+    const std::string text = FormatResultText(in, r, ResultTexts(), Lang::kZh);
     CHECK(text.find("常模组：华语地区合并组") != std::string::npos);
     CHECK(text.find("百分位 90.4，T 分 63.1") != std::string::npos);
   }
@@ -333,7 +338,9 @@ TEST_CASE("Instrument families: IPIP-50 validity: straight-lining, too fast, inc
   SUBCASE("all answers the same") {
     REQUIRE(ScoreInstrument(in, std::vector<int>(50, 3), &r).ok());
     CHECK(Check(r, "straight_lining").flagged);
-    CHECK(Check(r, "straight_lining").message.en.find("All 50 answers are the same (3)") != std::string::npos);
+    CHECK(ResultTexts()
+              .Render(Check(r, "straight_lining").message, Lang::kEn)
+              .find("All 50 answers are the same (3)") != std::string::npos);
   }
   SUBCASE("median time per answer") {
     ScoreOptions options;
@@ -365,8 +372,9 @@ TEST_CASE("Instrument families: IPIP-50 validity: straight-lining, too fast, inc
     REQUIRE(ScoreInstrument(in, sheet, &r).ok());
     CHECK(Check(r, "inconsistency").value == 3);
     CHECK(Check(r, "inconsistency").flagged);
-    CHECK(Check(r, "inconsistency").message.en == "3 of 10 pairs of items that should agree differ by more than 2 "
-                                                  "points: the answers may be inconsistent; check with the client.");
+    CHECK(ResultTexts().Render(Check(r, "inconsistency").message, Lang::kEn) ==
+          "3 of 10 pairs of items that should agree differ by more than 2 "
+          "points: the answers may be inconsistent; check with the client.");
   }
   SUBCASE("durations from timestamps") {
     CHECK(DurationsFromTimestamps({100, 110, 0}, {103, 111.5, 5}) == std::vector<double>{3, 1.5, -1});
@@ -405,10 +413,10 @@ TEST_CASE("Instrument families: IPIP-NEO-120 facets sum to domains, the form wit
   CHECK(Of(r, "O6").items == 0);
   CHECK_FALSE(Of(r, "O6").scored);
   CHECK(Of(r, "N").raw == 82);
-  const std::string text = FormatResultText(in, r, Lang::kZh);
+  const std::string text = FormatResultText(in, r, ResultTexts(), Lang::kZh);
   CHECK(text.find("自由主义 (O6)") == std::string::npos);  // a facet not given is not shown
   REQUIRE(ScoreInstrument(in, answers, &r).ok());
-  CHECK(FormatResultText(in, r, Lang::kZh).find("文化提示") != std::string::npos);
+  CHECK(FormatResultText(in, r, ResultTexts(), Lang::kZh).find("文化提示") != std::string::npos);
 }
 
 TEST_CASE("Instrument families: result JSON carries scores, norms, validity and the attribution") {
@@ -417,7 +425,7 @@ TEST_CASE("Instrument families: result JSON carries scores, norms, validity and 
   ScoreOptions options;
   options.lang = Lang::kEn;
   REQUIRE(ScoreInstrument(in, Keyed(in, {{"E", 4}, {"A", 3}, {"C", 5}, {"ES", 2}, {"I", 4}}), options, &r).ok());
-  const auto doc = nlohmann::json::parse(ResultToJson(in, r, Lang::kEn, true));
+  const auto doc = nlohmann::json::parse(ResultToJson(in, r, ResultTexts(), Lang::kEn, true));
   CHECK(doc.at("norms").at("group") == "all");
   CHECK(doc.at("scales").at(0).at("scale") == "E");
   CHECK(doc.at("scales").at(0).at("raw") == 40);

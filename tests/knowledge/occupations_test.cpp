@@ -11,6 +11,7 @@ namespace careerbot::knowledge {
 namespace {
 
 const OccupationDb& Db() { return testing::ShippedKnowledge().occupations; }
+const TextCatalog& Texts() { return testing::ShippedKnowledge().result_texts; }
 
 TEST_CASE("Occupations: the O*NET tables, zh titles, CN major groups and the attribution load") {
   const OccupationDb& db = Db();
@@ -49,7 +50,9 @@ TEST_CASE("Occupations: Pearson correlation computed by hand") {
 
 TEST_CASE("Occupations: a pure-R profile ranks realistic occupations first, within the job zones") {
   MatchResult result;
-  REQUIRE(MatchOccupations(Db(), {5, 1, 1, 1, 1, 1}, "senior_high", 0, std::nullopt, 10, &result).ok());
+  REQUIRE(MatchOccupations(Db(), Texts(), {5, 1, 1, 1, 1, 1}, "senior_high", 0, std::nullopt, 10,
+                           &result)
+              .ok());
   CHECK(result.min_zone == 1);
   CHECK(result.max_zone == 2);
   REQUIRE(result.matches.size() == 10);
@@ -73,11 +76,15 @@ TEST_CASE("Occupations: a pure-R profile ranks realistic occupations first, with
 
 TEST_CASE("Occupations: the job-zone filter follows education and experience") {
   MatchResult result;
-  REQUIRE(MatchOccupations(Db(), {2, 5, 1, 2, 3, 4}, "bachelor", 0, std::nullopt, 400, &result).ok());
+  REQUIRE(
+      MatchOccupations(Db(), Texts(), {2, 5, 1, 2, 3, 4}, "bachelor", 0, std::nullopt, 400, &result)
+          .ok());
   CHECK(result.min_zone == 3);
   CHECK(result.max_zone == 4);
   for (const OccupationMatch& m : result.matches) CHECK((m.occupation->job_zone >= 3 && m.occupation->job_zone <= 4));
-  REQUIRE(MatchOccupations(Db(), {2, 5, 1, 2, 3, 4}, "bachelor", 5, std::nullopt, 400, &result).ok());
+  REQUIRE(
+      MatchOccupations(Db(), Texts(), {2, 5, 1, 2, 3, 4}, "bachelor", 5, std::nullopt, 400, &result)
+          .ok());
   CHECK(result.max_zone == 5);
   bool zone5 = false;
   for (const OccupationMatch& m : result.matches) zone5 = zone5 || m.occupation->job_zone == 5;
@@ -89,8 +96,10 @@ TEST_CASE("Occupations: the job-zone filter follows education and experience") {
 TEST_CASE("Occupations: work values weigh in at 0.3, bad requests are refused") {
   MatchResult plain, weighted;
   const Profile6 interests = {1, 4, 2, 5, 3, 2};
-  REQUIRE(MatchOccupations(Db(), interests, "bachelor", 2, std::nullopt, 5, &plain).ok());
-  REQUIRE(MatchOccupations(Db(), interests, "bachelor", 2, Profile6{5, 2, 3, 5, 4, 3}, 5, &weighted).ok());
+  REQUIRE(MatchOccupations(Db(), Texts(), interests, "bachelor", 2, std::nullopt, 5, &plain).ok());
+  REQUIRE(MatchOccupations(Db(), Texts(), interests, "bachelor", 2, Profile6{5, 2, 3, 5, 4, 3}, 5,
+                           &weighted)
+              .ok());
   for (const OccupationMatch& m : weighted.matches) {
     if (m.values_r) {
       CHECK(m.score == doctest::Approx(0.7 * m.interest_r + 0.3 * *m.values_r));
@@ -99,10 +108,10 @@ TEST_CASE("Occupations: work values weigh in at 0.3, bad requests are refused") 
       CHECK(m.score == doctest::Approx(m.interest_r));
     }
   }
-  CHECK(MatchOccupations(Db(), {3, 3, 3, 3, 3, 3}, "bachelor", 0, std::nullopt, 5, &plain).code() ==
-        Status::Code::kInvalidArgument);
-  CHECK(MatchOccupations(Db(), interests, "kindergarten", 0, std::nullopt, 5, &plain).message() ==
-        "unknown education \"kindergarten\"");
+  CHECK(MatchOccupations(Db(), Texts(), {3, 3, 3, 3, 3, 3}, "bachelor", 0, std::nullopt, 5, &plain)
+            .code() == Status::Code::kInvalidArgument);
+  CHECK(MatchOccupations(Db(), Texts(), interests, "kindergarten", 0, std::nullopt, 5, &plain)
+            .message() == "unknown education \"kindergarten\"");
 }
 
 TEST_CASE("Training: the catalogue links scales, bands and occupation groups to directions") {
@@ -131,7 +140,8 @@ TEST_CASE("Training: the catalogue links scales, bands and occupation groups to 
   std::vector<int> answers(24, 4);
   for (int i = 0; i < 6; ++i) answers[i] = 2;
   REQUIRE(ScoreInstrument(caas, answers, &r).ok());
-  const auto suggestions = SuggestTraining(cat, {{&caas, &r}}, {kb.occupations.Find("47-2111.00")}, "RIC", 20);
+  const auto suggestions = SuggestTraining(cat, kb.result_texts, {{&caas, &r}},
+                                           {kb.occupations.Find("47-2111.00")}, "RIC", 20);
   REQUIRE(!suggestions.empty());
   CHECK(suggestions.front().direction->id == "career_planning_basics");  // concern is the first scale, low
   bool has_planning = false, has_trade = false;
