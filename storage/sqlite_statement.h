@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -96,5 +97,20 @@ class Query {
   const char* what_;
   int bind_rc_ = SQLITE_OK;
 };
+
+// Steps `q` to its end, appending read(q) for each row to *out; on failure *out is
+// left empty, so a caller never sees half a list.
+template <typename Row, typename Read>
+Status ReadRows(Query& q, std::vector<Row>* out, Read read) {
+  for (;;) {
+    bool row = false;
+    if (Status s = q.Step(&row); !s.ok()) {
+      out->clear();
+      return s;
+    }
+    if (!row) return Status::Ok();
+    out->push_back(read(q));
+  }
+}
 
 }  // namespace careerbot::storage

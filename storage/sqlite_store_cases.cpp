@@ -103,15 +103,7 @@ Status SqliteStore::ListHandoffsByStatus(const std::string& status, std::vector<
   std::lock_guard lock(mu_);
   Query q(status.empty() ? all_handoffs_ : handoffs_of_status_, "list hand-offs by status");
   if (!status.empty()) q.Bind(1, status);
-  for (;;) {
-    bool row = false;
-    if (Status s = q.Step(&row); !s.ok()) {
-      out->clear();
-      return s;
-    }
-    if (!row) return Status::Ok();
-    out->push_back(ReadHandoff(q));
-  }
+  return ReadRows(q, out, ReadHandoff);
 }
 
 Status SqliteStore::FindCaseClosure(int64_t client_id, std::optional<CaseClosure>* out) {
@@ -147,15 +139,9 @@ Status SqliteStore::ListCaseNotes(int64_t client_id, std::vector<CaseNote>* out)
   std::lock_guard lock(mu_);
   Query q(list_notes_, "list case notes");
   q.Bind(1, client_id);
-  for (;;) {
-    bool row = false;
-    if (Status s = q.Step(&row); !s.ok()) {
-      out->clear();
-      return s;
-    }
-    if (!row) return Status::Ok();
-    out->push_back(CaseNote{q.Int64(0), q.Int64(1), q.Int64(2), q.Text(3), q.Int64(4)});
-  }
+  return ReadRows(q, out, [](const Query& row) {
+    return CaseNote{row.Int64(0), row.Int64(1), row.Int64(2), row.Text(3), row.Int64(4)};
+  });
 }
 
 }  // namespace careerbot::storage

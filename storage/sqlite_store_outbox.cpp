@@ -42,16 +42,7 @@ OutboxEntry ReadEntry(const Query& q) {
 
 // Steps `q` to the end, collecting every row; *out is empty on failure.
 Status ReadEntries(Query& q, std::vector<OutboxEntry>* out) {
-  for (;;) {
-    bool row = false;
-    Status s = q.Step(&row);
-    if (!s.ok()) {
-      out->clear();
-      return s;
-    }
-    if (!row) return Status::Ok();
-    out->push_back(ReadEntry(q));
-  }
+  return ReadRows(q, out, ReadEntry);
 }
 
 }  // namespace

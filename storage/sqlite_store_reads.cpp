@@ -33,16 +33,7 @@ Status SqliteStore::List(const Statement& stmt, const char* what, int64_t client
   std::lock_guard lock(mu_);
   Query q(stmt, what);
   q.Bind(1, client_id);
-  for (;;) {
-    bool row = false;
-    Status s = q.Step(&row);
-    if (!s.ok()) {
-      out->clear();
-      return s;
-    }
-    if (!row) return Status::Ok();
-    out->push_back(read(q));
-  }
+  return ReadRows(q, out, read);
 }
 
 Status SqliteStore::ListJournal(int64_t client_id, std::vector<JournalEntry>* out) {
