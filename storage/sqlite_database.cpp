@@ -606,8 +606,9 @@ ALTER TABLE reports_v15 RENAME TO reports;
 ALTER TABLE report_sections_v15 RENAME TO report_sections;
 ALTER TABLE personal_links_v15 RENAME TO personal_links;
 CREATE INDEX personal_links_client ON personal_links (client_id);
--- A report's links: read with the report, deleted with it (the cascade looks here).
-CREATE INDEX personal_links_report ON personal_links (report_id);
+-- A report version's one link: read with the report, deleted with it (the
+-- cascade looks here). NULLs are distinct, so links of other purposes pass.
+CREATE UNIQUE INDEX personal_links_report ON personal_links (report_id);
 )sql",
 };
 

@@ -102,7 +102,10 @@ TEST_CASE("sqlite report links: after migration 15 reports have no link columns 
         SQLITE_CONSTRAINT_CHECK);
   CHECK(testing::TryExec(path, insert + "(1, 'report', 70, '" + std::string(64, 'c') + "', 1, 2)") ==
         SQLITE_CONSTRAINT_FOREIGNKEY);
-  CHECK(testing::TryExec(path, insert + "(1, 'report', 7, '" + std::string(64, 'c') + "', 1, 2)") == SQLITE_OK);
+  // A report version has one link (renewing replaces it, IssuePersonalLink).
+  CHECK(testing::TryExec(path, insert + "(1, 'report', 7, '" + std::string(64, 'c') + "', 1, 2)") ==
+        SQLITE_CONSTRAINT_UNIQUE);
+  CHECK(testing::TryExec(path, insert + "(1, 'export', NULL, '" + std::string(64, 'c') + "', 1, 2)") == SQLITE_OK);
   // The report's sections survived the rebuild, and deleting a report deletes its links.
   CHECK(testing::QueryInt(path, "SELECT count(*) FROM report_sections WHERE report_id = 7") == 1);
   CHECK(testing::QueryInt(path, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
@@ -112,11 +115,11 @@ TEST_CASE("sqlite report links: after migration 15 reports have no link columns 
   CHECK(testing::QueryInt(path, "SELECT count(*) FROM report_sections WHERE report_id = 7") == 0);
   std::unique_ptr<Store> store = testing::MustOpen(path);
   std::optional<PersonalLinkRecord> link;
-  REQUIRE(store->FindPersonalLink(std::string(64, 'c'), &link).ok());
-  CHECK_FALSE(link.has_value());
   REQUIRE(store->FindPersonalLink(bot::PersonalLinkHash(kReportToken), &link).ok());
   CHECK_FALSE(link.has_value());
   REQUIRE(store->FindPersonalLink(std::string(64, 'b'), &link).ok());
+  CHECK(link.has_value());
+  REQUIRE(store->FindPersonalLink(std::string(64, 'c'), &link).ok());
   CHECK(link.has_value());
 }
 
