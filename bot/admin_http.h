@@ -44,6 +44,10 @@ inline Handler Bound(const RouteContext& context, RouteFn fn) {
 // Writes one audit entry for the caller (docs/admin-api.md, "Audit").
 Status Audit(const RouteContext& context, const Caller& caller, const std::string& action,
              const std::string& object, std::optional<int64_t> client_id);
+// The entry Audit writes, for a store method that keeps it with its own change
+// in one transaction (IssuePersonalLink).
+storage::AuditEntry AuditEntryFor(const RouteContext& context, const Caller& caller, const std::string& action,
+                                  const std::string& object, std::optional<int64_t> client_id);
 
 void SendJson(httplib::Response& res, const nlohmann::json& body, int status = 200);
 

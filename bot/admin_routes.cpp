@@ -203,8 +203,8 @@ httplib::Server::Handler Guard(const RouteContext& context, Permission permissio
   };
 }
 
-Status Audit(const RouteContext& context, const Caller& caller, const std::string& action,
-             const std::string& object, std::optional<int64_t> client_id) {
+storage::AuditEntry AuditEntryFor(const RouteContext& context, const Caller& caller, const std::string& action,
+                                  const std::string& object, std::optional<int64_t> client_id) {
   storage::AuditEntry e;
   e.staff_id = caller.staff.id;
   e.action = action;
@@ -212,7 +212,12 @@ Status Audit(const RouteContext& context, const Caller& caller, const std::strin
   e.client_id = client_id;
   e.remote_addr = caller.remote_addr;
   e.at_ms = context.now_ms();
-  Status s = context.store.AppendAudit(e, nullptr);
+  return e;
+}
+
+Status Audit(const RouteContext& context, const Caller& caller, const std::string& action,
+             const std::string& object, std::optional<int64_t> client_id) {
+  Status s = context.store.AppendAudit(AuditEntryFor(context, caller, action, object, client_id), nullptr);
   if (!s.ok()) LogError("audit_failed", {{"action", action}, {"error", s.ToString()}});
   return s;
 }

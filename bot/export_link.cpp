@@ -20,7 +20,8 @@ Status IssueExportLink(storage::Store& store, const ExportLinkSettings& settings
   audit.client_id = client_id;
   audit.remote_addr = "client";
   audit.at_ms = now_ms;
-  if (Status s = store.IssuePersonalLink({client_id, "export", fresh.hash, now_ms, fresh.expires_at_ms}, audit);
+  if (Status s = store.IssuePersonalLink(
+          {client_id, "export", fresh.hash, now_ms, fresh.expires_at_ms, std::nullopt}, audit);
       !s.ok()) {
     return s;
   }

@@ -174,10 +174,12 @@ void NewLink(const RouteContext& c, const Caller& who, const httplib::Request& r
   int64_t id = 0, version = 0;
   if (!PathClient(c, req, res, &id)) return;
   ReportLink link;
+  // The audit entry is kept with the new link, in one transaction.
   Status s = ParseId(req.matches[2], &version) && version <= 1000000
-                 ? RenewReportLink(Services(c), id, static_cast<int>(version), c.now_ms(), &link)
+                 ? RenewReportLink(Services(c), id, static_cast<int>(version), c.now_ms(),
+                                   AuditEntryFor(c, who, "report.link", Object(std::to_string(version) + "/link"), id),
+                                   &link)
                  : Status::NotFound("no such report version");
-  if (s.ok()) s = Audit(c, who, "report.link", Object(std::to_string(version) + "/link"), id);
   if (!s.ok()) return SendError(res, s);
   bool pushed = false;
   Status told = TellReportReady(c, id, who.staff.id, link.version, link.url, &pushed);

@@ -38,10 +38,11 @@ Status FinalizeReport(const ReportServices& services, int64_t client_id, int64_t
 }
 
 Status RenewReportLink(const ReportServices& services, int64_t client_id, int version,
-                       int64_t now_ms, ReportLink* link) {
+                       int64_t now_ms, const storage::AuditEntry& audit, ReportLink* link) {
   FreshLink fresh;
   if (Status s = NewPersonalLink(now_ms, services.config.reports.link_ttl_hours, &fresh); !s.ok()) return s;
-  if (Status s = services.store.SetReportLink(client_id, version, fresh.hash, fresh.expires_at_ms); !s.ok()) return s;
+  storage::PersonalLinkRecord record{client_id, "report", fresh.hash, now_ms, fresh.expires_at_ms, version};
+  if (Status s = services.store.IssuePersonalLink(record, audit); !s.ok()) return s;
   *link = {ReportUrl(services.config, fresh.token), fresh.expires_at_ms, version};
   return Status::Ok();
 }
@@ -51,11 +52,13 @@ Status FindReportByLink(storage::Store& store, const std::string& token, int64_t
   out->reset();
   const std::string hash = PersonalLinkHash(token);
   if (hash.empty()) return Status::Ok();
-  std::optional<storage::ReportRecord> found;
-  if (Status s = store.FindReportByLinkHash(hash, &found); !s.ok()) return s;
-  if (!found || !PersonalLinkOpens(found->link_hash, hash, found->link_expires_at_ms, now_ms)) return Status::Ok();
-  *out = std::move(found);
-  return Status::Ok();
+  std::optional<storage::PersonalLinkRecord> link;
+  if (Status s = store.FindPersonalLink(hash, &link); !s.ok()) return s;
+  if (!link || link->purpose != "report" || !link->report_version ||
+      !PersonalLinkOpens(link->token_hash, hash, link->expires_at_ms, now_ms)) {
+    return Status::Ok();
+  }
+  return store.FindReport(link->client_id, *link->report_version, out);
 }
 
 }  // namespace careerbot::bot

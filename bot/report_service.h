@@ -22,6 +22,7 @@ struct KnowledgeBase;
 }
 namespace careerbot::storage {
 class Store;
+struct AuditEntry;
 }
 
 namespace careerbot::bot {
@@ -57,9 +58,11 @@ Status FinalizeReport(const ReportServices& services, int64_t client_id, int64_t
                       int64_t now_ms, ReportLink* link);
 
 // A new link for a finalized version (the old one stops working): for a client
-// whose link expired or was lost. NotFound for a version the client lacks.
+// whose link expired or was lost; kept with `audit` in one transaction (a
+// personal link of purpose "report", storage/link_records.h). NotFound for a
+// version the client lacks.
 Status RenewReportLink(const ReportServices& services, int64_t client_id, int version,
-                       int64_t now_ms, ReportLink* link);
+                       int64_t now_ms, const storage::AuditEntry& audit, ReportLink* link);
 
 // The report version a client's link shows at now_ms: nullopt when the token is
 // malformed, unknown or expired (the caller answers all three the same way).

@@ -313,20 +313,13 @@ class EncryptedStore final : public Store {
                              int64_t link_expires_at_ms, int* version) override {
     return inner_->FinalizeReportDraft(client_id, staff_id, at_ms, link_hash, link_expires_at_ms, version);
   }
-  Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
-                       int64_t link_expires_at_ms) override {
-    return inner_->SetReportLink(client_id, version, link_hash, link_expires_at_ms);
-  }
   Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) override {
     return inner_->ListReports(client_id, out);  // lists carry no sections
   }
   Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) override {
     return OpenReport(inner_->FindReport(client_id, version, out), out);
   }
-  Status FindReportByLinkHash(const std::string& link_hash, std::optional<ReportRecord>* out) override {
-    return OpenReport(inner_->FindReportByLinkHash(link_hash, out), out);
-  }
-  // A link holds no personal data: its token's hash, its client and times.
+  // A link holds no personal data: its token's hash, its client, report version and times.
   Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) override {
     return inner_->IssuePersonalLink(link, audit);
   }

@@ -340,7 +340,6 @@ class MemoryStore final : public Store {
     draft.finalized_by.reset();
     draft.finalized_at_ms = 0;
     draft.link_expires_at_ms.reset();
-    draft.link_hash.clear();
     for (ReportSection& section : draft.sections) {
       section.edited_by.reset();
       section.edited_at_ms = 0;
@@ -367,14 +366,16 @@ class MemoryStore final : public Store {
   }
   Status FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms, const std::string& link_hash,
                              int64_t link_expires_at_ms, int* version) override {
-    if (Status s = ValidateTokenHash(link_hash); !s.ok()) return s;
+    if (Status s = ValidatePersonalLink({client_id, "report", link_hash, at_ms, link_expires_at_ms, 1}); !s.ok()) {
+      return s;
+    }
     std::lock_guard lock(mu_);
     if (Status s = StaffKnown(staff_id); !s.ok()) return s;
     auto it = clients_.find(client_id);
     if (it == clients_.end() || !it->second.reports.count(0)) {
       return Status::NotFound("the client has no report draft");
     }
-    if (report_links_.count(link_hash)) return Status::AlreadyExists("finalize report: link taken");
+    if (personal_links_.count(link_hash)) return Status::AlreadyExists("finalize report: link taken");
     Client& c = it->second;
     ReportRecord r = std::move(c.reports.at(0));
     c.reports.erase(0);
@@ -382,27 +383,10 @@ class MemoryStore final : public Store {
     r.finalized_by = staff_id;
     r.finalized_at_ms = at_ms;
     r.link_expires_at_ms = link_expires_at_ms;
-    report_links_[link_hash] = {client_id, r.version};
+    personal_links_[link_hash] = {client_id, "report", link_hash, at_ms, link_expires_at_ms, r.version};
     if (c.archive) c.archive_documents.push_back({"report", "version " + std::to_string(r.version), at_ms});
     if (version != nullptr) *version = r.version;
     c.reports[r.version] = std::move(r);
-    return Status::Ok();
-  }
-  Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
-                       int64_t link_expires_at_ms) override {
-    if (Status s = ValidateTokenHash(link_hash); !s.ok()) return s;
-    std::lock_guard lock(mu_);
-    auto it = clients_.find(client_id);
-    if (version < 1 || it == clients_.end() || !it->second.reports.count(version)) {
-      return Status::NotFound("the client has no report version " + std::to_string(version));
-    }
-    auto owner = report_links_.find(link_hash);
-    if (owner != report_links_.end() && owner->second != std::make_pair(client_id, version)) {
-      return Status::AlreadyExists("set report link: link taken");
-    }
-    std::erase_if(report_links_, [&](const auto& link) { return link.second == std::make_pair(client_id, version); });
-    report_links_[link_hash] = {client_id, version};
-    it->second.reports.at(version).link_expires_at_ms = link_expires_at_ms;
     return Status::Ok();
   }
   Status ListReports(int64_t id, std::vector<ReportRecord>* out) override {
@@ -423,24 +407,29 @@ class MemoryStore final : public Store {
     if (it != clients_.end() && it->second.reports.count(version)) *out = it->second.reports.at(version);
     return Status::Ok();
   }
-  Status FindReportByLinkHash(const std::string& link_hash, std::optional<ReportRecord>* out) override {
-    std::lock_guard lock(mu_);
-    out->reset();
-    auto owner = report_links_.find(link_hash);
-    if (owner == report_links_.end()) return Status::Ok();
-    *out = clients_.at(owner->second.first).reports.at(owner->second.second);
-    (*out)->link_hash = link_hash;
-    return Status::Ok();
-  }
-
   Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) override {
     if (Status s = ValidatePersonalLink(link); !s.ok()) return s;
     if (Status s = ValidateAuditEntry(audit); !s.ok()) return s;
     std::lock_guard lock(mu_);
-    if (!clients_.count(link.client_id)) return Status::NotFound("no client " + std::to_string(link.client_id));
+    auto client = clients_.find(link.client_id);
+    if (client == clients_.end()) return Status::NotFound("no client " + std::to_string(link.client_id));
+    ReportRecord* report = nullptr;
+    if (link.report_version) {
+      auto it = client->second.reports.find(*link.report_version);
+      if (it == client->second.reports.end()) {
+        return Status::NotFound("the client has no report version " + std::to_string(*link.report_version));
+      }
+      report = &it->second;
+    }
     if (personal_links_.count(link.token_hash)) return Status::AlreadyExists("issue personal link: the token is taken");
     // Under mu_, so no turn erases the client between the audit entry and the link.
     if (Status s = staff_.AppendAudit(audit, nullptr); !s.ok()) return s;
+    if (report != nullptr) {  // a report version has one link: the new one replaces the old
+      std::erase_if(personal_links_, [&](const auto& kept) {
+        return kept.second.client_id == link.client_id && kept.second.report_version == link.report_version;
+      });
+      report->link_expires_at_ms = link.expires_at_ms;
+    }
     personal_links_[link.token_hash] = link;
     return Status::Ok();
   }
@@ -492,8 +481,6 @@ class MemoryStore final : public Store {
   std::map<std::string, int64_t> archive_numbers_;
   std::vector<std::string> archive_order_;
   std::map<std::pair<std::string, int>, int64_t> archive_seq_;
-  // Report link hash → (client id, version): the UNIQUE link_hash column.
-  std::map<std::string, std::pair<int64_t, int>> report_links_;
   std::map<std::string, PersonalLinkRecord> personal_links_;  // by token hash
   MemoryStaffTables staff_;  // its own lock: nothing there touches a client
   MemoryComplaintTables complaint_tables_;  // under mu_
@@ -650,7 +637,6 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   Client& c = clients_[id];
   if (t.erase_personal_data) {
     c.ErasePersonalData();
-    std::erase_if(report_links_, [id](const auto& link) { return link.second.first == id; });
     std::erase_if(personal_links_, [id](const auto& link) { return link.second.client_id == id; });
     std::erase_if(outbox_, [id](const auto& entry) {
       return entry.second.client_id == id && entry.second.status != OutboxStatus::kQueued;

@@ -34,11 +34,10 @@ struct ReportRecord {
   int64_t drafted_at_ms = 0;
   std::optional<int64_t> finalized_by;  // staff id; set for versions >= 1
   int64_t finalized_at_ms = 0;
-  // The link the client reads a finalized version by: only the SHA-256 hex of its
-  // token is kept. Reads fill link_hash only in FindReportByLinkHash (for the
-  // constant-time comparison); the expiry always.
+  // When the link the client reads a finalized version by stops working (a
+  // personal link of purpose "report", storage/link_records.h); nullopt when the
+  // version has none. Filled by reads; writes ignore it.
   std::optional<int64_t> link_expires_at_ms;
-  std::string link_hash;
 
   bool final() const { return version > 0; }
 };

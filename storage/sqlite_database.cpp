@@ -542,6 +542,74 @@ WHEN OLD.status <> 'queued' AND NEW.status = 'queued' BEGIN
     AND status = 'queued';
 END;
 )sql",
+    // 15: report links become personal links of purpose 'report' naming their
+    // report (report_id, set exactly for that purpose), so one table keeps every
+    // link. SQLite alters no CHECK, and a UNIQUE column cannot be dropped (its
+    // automatic index cannot be dropped either), so personal_links and reports
+    // are rebuilt: create new, copy, drop, rename (SQLite's "ALTER TABLE",
+    // "making other kinds of table schema changes"). foreign_keys is ON here, so
+    // dropping reports would cascade into its children: the children are rebuilt
+    // first, referencing reports_v15, and the rename points them at reports.
+    // A moved link's issue time is its report's finalizing time: a renewal kept
+    // no time of its own, and the expiry still comes after it.
+    R"sql(
+CREATE TABLE reports_v15 (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  version INTEGER NOT NULL CHECK (version >= 0),
+  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+  charts TEXT NOT NULL,
+  drafted_by INTEGER NOT NULL REFERENCES staff (id),
+  drafted_at INTEGER NOT NULL,
+  finalized_by INTEGER REFERENCES staff (id),
+  finalized_at INTEGER,
+  UNIQUE (client_id, version),
+  CHECK ((version = 0) = (finalized_by IS NULL))
+);
+INSERT INTO reports_v15 (id, client_id, version, lang, charts, drafted_by, drafted_at, finalized_by, finalized_at)
+  SELECT id, client_id, version, lang, charts, drafted_by, drafted_at, finalized_by, finalized_at FROM reports;
+
+CREATE TABLE report_sections_v15 (
+  report_id INTEGER NOT NULL REFERENCES reports_v15 (id) ON DELETE CASCADE,
+  section TEXT NOT NULL CHECK (section <> ''),
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  markdown TEXT NOT NULL,
+  edited_by INTEGER REFERENCES staff (id),
+  edited_at INTEGER,
+  PRIMARY KEY (report_id, section)
+) WITHOUT ROWID;
+INSERT INTO report_sections_v15 SELECT report_id, section, position, title, markdown, edited_by, edited_at
+  FROM report_sections;
+
+CREATE TABLE personal_links_v15 (
+  id INTEGER PRIMARY KEY,
+  client_id INTEGER NOT NULL REFERENCES clients (id),
+  purpose TEXT NOT NULL CHECK (purpose IN ('export', 'report')),
+  report_id INTEGER REFERENCES reports_v15 (id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL CHECK (expires_at > issued_at),
+  CHECK ((purpose = 'report') = (report_id IS NOT NULL))
+);
+INSERT INTO personal_links_v15 (id, client_id, purpose, token_hash, issued_at, expires_at)
+  SELECT id, client_id, purpose, token_hash, issued_at, expires_at FROM personal_links;
+INSERT INTO personal_links_v15 (client_id, purpose, report_id, token_hash, issued_at, expires_at)
+  SELECT client_id, 'report', id, link_hash, min(coalesce(finalized_at, drafted_at), link_expires_at - 1),
+         link_expires_at
+  FROM reports WHERE link_hash IS NOT NULL ORDER BY id;
+
+DROP TABLE personal_links;
+DROP TABLE report_sections;
+DROP TABLE reports;
+ALTER TABLE reports_v15 RENAME TO reports;
+ALTER TABLE report_sections_v15 RENAME TO report_sections;
+ALTER TABLE personal_links_v15 RENAME TO personal_links;
+CREATE INDEX personal_links_client ON personal_links (client_id);
+-- A report version's one link: read with the report, deleted with it (the
+-- cascade looks here). NULLs are distinct, so links of other purposes pass.
+CREATE UNIQUE INDEX personal_links_report ON personal_links (report_id);
+)sql",
 };
 
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));

@@ -119,12 +119,8 @@ class SqliteStore final : public Store {
   Status FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms,
                              const std::string& link_hash, int64_t link_expires_at_ms,
                              int* version) override;
-  Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
-                       int64_t link_expires_at_ms) override;
   Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) override;
   Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) override;
-  Status FindReportByLinkHash(const std::string& link_hash,
-                              std::optional<ReportRecord>* out) override;
   // Personal links: sqlite_store_links.cpp.
   Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) override;
   Status FindPersonalLink(const std::string& token_hash, std::optional<PersonalLinkRecord>* out) override;
@@ -225,9 +221,9 @@ class SqliteStore final : public Store {
       next_archive_seq_, client_kind_, insert_archive_, insert_archive_document_,
       file_client_documents_;
   Statement report_draft_id_, delete_report_, insert_report_, insert_report_section_,
-      edit_report_section_, finalize_report_, last_report_version_, set_report_link_,
-      list_reports_, find_report_, report_by_link_, list_report_sections_, erase_reports_;
-  Statement insert_link_, find_link_, erase_links_;
+      edit_report_section_, finalize_report_, last_report_version_,
+      list_reports_, find_report_, list_report_sections_, erase_reports_;
+  Statement insert_link_, find_link_, erase_links_, link_report_id_, erase_report_links_;
   Statement insert_staff_, find_staff_, list_staff_, staff_by_token_, insert_token_,
       revoke_tokens_, insert_training_, list_training_, insert_audit_, list_audit_, list_clients_;
   Statement all_complaints_, complaint_by_ticket_, complaint_current_, set_complaint_status_,

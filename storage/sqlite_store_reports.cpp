@@ -4,15 +4,17 @@
 // are rows of report_sections, so editing one section never rewrites another.
 #include <mutex>
 
+#include "storage/link_records.h"
 #include "storage/sqlite_store_impl.h"
 #include "storage/staff_records.h"
 
 namespace careerbot::storage {
 namespace {
 
+// The expiry of a version's link comes from personal_links (purpose 'report').
 #define REPORT_COLUMNS                                                                    \
   "id, client_id, version, lang, charts, drafted_by, drafted_at, finalized_by, finalized_at, " \
-  "link_expires_at, link_hash"
+  "(SELECT max(expires_at) FROM personal_links l WHERE l.report_id = reports.id)"
 
 std::optional<int64_t> OptionalInt(sqlite3_stmt* stmt, int col) {
   if (sqlite3_column_type(stmt, col) == SQLITE_NULL) return std::nullopt;
@@ -36,18 +38,12 @@ Status SqliteStore::PrepareReports() {
        "(SELECT id FROM reports WHERE client_id = ?1 AND version = 0) AND section = ?2"},
       {&finalize_report_,
        "UPDATE reports SET version = (SELECT max(version) + 1 FROM reports WHERE client_id = ?1), "
-       "finalized_by = ?2, finalized_at = ?3, link_hash = ?4, link_expires_at = ?5 "
-       "WHERE client_id = ?1 AND version = 0"},
+       "finalized_by = ?2, finalized_at = ?3 WHERE client_id = ?1 AND version = 0 RETURNING id"},
       {&last_report_version_, "SELECT max(version) FROM reports WHERE client_id = ?1"},
-      {&set_report_link_,
-       "UPDATE reports SET link_hash = ?3, link_expires_at = ?4 "
-       "WHERE client_id = ?1 AND version = ?2 AND version > 0"},
       {&list_reports_, "SELECT " REPORT_COLUMNS
                        " FROM reports WHERE client_id = ?1 ORDER BY version = 0, version"},
       {&find_report_,
        "SELECT " REPORT_COLUMNS " FROM reports WHERE client_id = ?1 AND version = ?2"},
-      {&report_by_link_,
-       "SELECT " REPORT_COLUMNS " FROM reports WHERE link_hash = ?1 AND version > 0"},
       {&list_report_sections_,
        "SELECT section, title, markdown, edited_by, edited_at FROM report_sections "
        "WHERE report_id = ?1 ORDER BY position"},
@@ -127,7 +123,9 @@ Status SqliteStore::EditReportSection(int64_t client_id, const std::string& sect
 Status SqliteStore::FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms,
                                         const std::string& link_hash, int64_t link_expires_at_ms,
                                         int* version) {
-  if (Status s = ValidateTokenHash(link_hash); !s.ok()) return s;
+  if (Status s = ValidatePersonalLink({client_id, "report", link_hash, at_ms, link_expires_at_ms, 1}); !s.ok()) {
+    return s;
+  }
   std::lock_guard lock(mu_);
   int number = 0;
   Status status = InTransaction("finalize report", [&] {
@@ -135,14 +133,22 @@ Status SqliteStore::FinalizeReportDraft(int64_t client_id, int64_t staff_id, int
     Status s = StaffExists(staff_id, &exists);
     if (s.ok() && !exists) s = Status::NotFound("no staff member " + std::to_string(staff_id));
     if (!s.ok()) return s;
+    int64_t report_id = 0;
     {
       Query q(finalize_report_, "finalize report");
-      q.Bind(1, client_id).Bind(2, staff_id).Bind(3, at_ms).Bind(4, link_hash);
-      s = q.Bind(5, link_expires_at_ms).Run();
+      bool row = false;
+      s = q.Bind(1, client_id).Bind(2, staff_id).Bind(3, at_ms).Step(&row);
+      if (!s.ok()) return s;
+      if (!row) return Status::NotFound("the client has no report draft");
+      report_id = q.Int64(0);
+    }
+    {
+      Query q(insert_link_, "finalize report: its link");
+      q.Bind(1, client_id).Bind(2, std::string_view("report")).Bind(3, link_hash).Bind(4, at_ms);
+      s = q.Bind(5, link_expires_at_ms).Bind(6, report_id).Run();
       if (!s.ok() && UniqueViolated()) return Status::AlreadyExists("finalize report: link taken");
       if (!s.ok()) return s;
     }
-    if (sqlite3_changes(db_.get()) == 0) return Status::NotFound("the client has no report draft");
     {
       Query q(last_report_version_, "finalize report: version");
       bool row = false;
@@ -168,21 +174,6 @@ Status SqliteStore::FinalizeReportDraft(int64_t client_id, int64_t staff_id, int
   return status;
 }
 
-Status SqliteStore::SetReportLink(int64_t client_id, int version, const std::string& link_hash,
-                                  int64_t link_expires_at_ms) {
-  if (Status s = ValidateTokenHash(link_hash); !s.ok()) return s;
-  std::lock_guard lock(mu_);
-  Query q(set_report_link_, "set report link");
-  q.Bind(1, client_id).Bind(2, int64_t{version}).Bind(3, link_hash).Bind(4, link_expires_at_ms);
-  Status s = q.Run();
-  if (!s.ok() && UniqueViolated()) return Status::AlreadyExists("set report link: link taken");
-  if (!s.ok()) return s;
-  if (sqlite3_changes(db_.get()) == 0) {
-    return Status::NotFound("the client has no report version " + std::to_string(version));
-  }
-  return Status::Ok();
-}
-
 Status SqliteStore::ReadReports(const Statement& stmt, const char* what,
                                 const std::function<void(Query&)>& bind, bool with_sections,
                                 std::vector<ReportRecord>* out) {
@@ -206,7 +197,6 @@ Status SqliteStore::ReadReports(const Statement& stmt, const char* what,
       r.finalized_by = OptionalInt(raw, 7);
       r.finalized_at_ms = OptionalInt(raw, 8).value_or(0);
       r.link_expires_at_ms = OptionalInt(raw, 9);
-      r.link_hash = q.OptionalText(10).value_or("");  // the callers other than by-link clear it
       out->push_back(std::move(r));
     }
     if (!s.ok()) return s;
@@ -231,7 +221,6 @@ Status SqliteStore::ListReports(int64_t client_id, std::vector<ReportRecord>* ou
   std::lock_guard lock(mu_);
   Status s = ReadReports(list_reports_, "list reports", [&](Query& q) { q.Bind(1, client_id); }, false, out);
   if (!s.ok()) out->clear();
-  for (ReportRecord& r : *out) r.link_hash.clear();
   return s;
 }
 
@@ -241,20 +230,6 @@ Status SqliteStore::FindReport(int64_t client_id, int version, std::optional<Rep
   std::vector<ReportRecord> rows;
   Status s = ReadReports(find_report_, "find report",
                          [&](Query& q) { q.Bind(1, client_id).Bind(2, int64_t{version}); }, true, &rows);
-  if (s.ok() && !rows.empty()) {
-    *out = std::move(rows.front());
-    (*out)->link_hash.clear();
-  }
-  return s;
-}
-
-Status SqliteStore::FindReportByLinkHash(const std::string& link_hash,
-                                         std::optional<ReportRecord>* out) {
-  out->reset();
-  std::lock_guard lock(mu_);
-  std::vector<ReportRecord> rows;
-  Status s = ReadReports(report_by_link_, "find report by link", [&](Query& q) { q.Bind(1, link_hash); },
-                         true, &rows);
   if (s.ok() && !rows.empty()) *out = std::move(rows.front());
   return s;
 }

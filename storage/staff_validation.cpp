@@ -86,7 +86,15 @@ Status ValidateAuditEntry(const AuditEntry& e) {
 
 Status ValidatePersonalLink(const PersonalLinkRecord& link) {
   if (link.client_id <= 0) return Status::InvalidArgument("personal link: the client id must be positive");
-  if (link.purpose != "export") return Status::InvalidArgument("personal link: purpose must be export");
+  if (link.purpose != "export" && link.purpose != "report") {
+    return Status::InvalidArgument("personal link: purpose must be export or report");
+  }
+  if ((link.purpose == "report") != link.report_version.has_value()) {
+    return Status::InvalidArgument("personal link: report_version is set exactly for purpose report");
+  }
+  if (link.report_version && *link.report_version < 1) {
+    return Status::InvalidArgument("personal link: report_version must be at least 1");
+  }
   if (Status s = ValidateTokenHash(link.token_hash); !s.ok()) return s;
   if (link.expires_at_ms <= link.issued_at_ms) {
     return Status::InvalidArgument("personal link: it must expire after it is issued");

@@ -187,33 +187,29 @@ class Store {
                                    const std::string& markdown, int64_t staff_id,
                                    int64_t at_ms) = 0;
   // Freezes the draft as the client's next version (1 + the highest so far) with
-  // its link (token hash and expiry) in one transaction, and, when the client has
-  // an archive, files it there (kind "report", reference "version N"). NotFound
-  // when the client has no draft; *version receives the number.
+  // its first link (a personal link of purpose "report": token hash and expiry,
+  // issued at at_ms) in one transaction, and, when the client has an archive,
+  // files it there (kind "report", reference "version N"). NotFound when the
+  // client has no draft; AlreadyExists for a hash already kept; *version
+  // receives the number.
   virtual Status FinalizeReportDraft(int64_t client_id, int64_t staff_id, int64_t at_ms,
                                      const std::string& link_hash, int64_t link_expires_at_ms,
                                      int* version) = 0;
-  // Gives a finalized version a new link; the old one stops working. NotFound for
-  // a version the client does not have (0, the draft, has no link).
-  virtual Status SetReportLink(int64_t client_id, int version, const std::string& link_hash,
-                               int64_t link_expires_at_ms) = 0;
   // The client's finalized versions in version order, then the draft if any,
   // without their sections (lists and the case status need no content).
   virtual Status ListReports(int64_t client_id, std::vector<ReportRecord>* out) = 0;
   // One of the client's reports with its sections (version 0: the draft), or nullopt.
   virtual Status FindReport(int64_t client_id, int version, std::optional<ReportRecord>* out) = 0;
-  // The finalized version whose link has this hash, expired or not (the caller
-  // decides), with link_hash filled; nullopt when none.
-  virtual Status FindReportByLinkHash(const std::string& link_hash,
-                                      std::optional<ReportRecord>* out) = 0;
 
   // --- Personal links (link_records.h) --------------------------------------------
 
   // Keeps a link and its audit entry (which names no token and no personal data)
-  // in one transaction: a link is never issued unaudited. InvalidArgument for a
-  // record that breaks a rule of link_records.h or an invalid audit entry;
-  // NotFound for an unknown client; AlreadyExists for a hash already kept.
-  // Nothing changes then. A turn with erase_personal_data deletes the client's links.
+  // in one transaction: a link is never issued unaudited. A link of purpose
+  // "report" replaces the links its report version had (they stop working).
+  // InvalidArgument for a record that breaks a rule of link_records.h or an
+  // invalid audit entry; NotFound for an unknown client or a report version the
+  // client does not have; AlreadyExists for a hash already kept. Nothing changes
+  // then. A turn with erase_personal_data deletes the client's links.
   virtual Status IssuePersonalLink(const PersonalLinkRecord& link, const AuditEntry& audit) = 0;
   // The link with this token hash, expired or not (the caller decides), or nullopt.
   virtual Status FindPersonalLink(const std::string& token_hash,

@@ -277,12 +277,19 @@ TEST_CASE("report links: found while valid, expired, unknown and malformed token
 
   // A new link replaces the old one.
   ReportLink renewed;
-  REQUIRE(RenewReportLink(services, client, 1, 20000, &renewed).ok());
+  storage::AuditEntry audit;
+  audit.staff_id = staff_id;
+  audit.action = "report.link";
+  audit.object = "report:1/link";
+  audit.client_id = client;
+  audit.remote_addr = "127.0.0.1";
+  audit.at_ms = 20000;
+  REQUIRE(RenewReportLink(services, client, 1, 20000, audit, &renewed).ok());
   REQUIRE(FindReportByLink(*store, token, 20000, &found).ok());
   CHECK_FALSE(found.has_value());
   REQUIRE(FindReportByLink(*store, renewed.url.substr(30), 20000, &found).ok());
   CHECK(found.has_value());
-  CHECK(RenewReportLink(services, client, 2, 20000, &renewed).code() == Status::Code::kNotFound);
+  CHECK(RenewReportLink(services, client, 2, 20000, audit, &renewed).code() == Status::Code::kNotFound);
 }
 
 }  // namespace

@@ -25,14 +25,16 @@ AuditEntry IssueAudit(int64_t client_id) {
   return a;
 }
 
-TEST_CASE_TEMPLATE("store contract: a personal link is kept with its audit entry, found by its hash, erased with the data",
-                   F, CONTRACT_STORES) {
+TEST_CASE_TEMPLATE(
+    "store contract: a personal link is kept with its audit entry, found by its hash, erased with "
+    "the data",
+    F, CONTRACT_STORES) {
   F f;
   Store& store = *f.store;
   const int64_t client = MustCommit(store, Turn(Key("u1"), "m1", 1000));
   const int64_t other = MustCommit(store, Turn(Key("u2"), "m1", 1000));
-  REQUIRE(store.IssuePersonalLink({client, "export", kHashA, 2000, 3000}, IssueAudit(client)).ok());
-  REQUIRE(store.IssuePersonalLink({other, "export", kHashB, 2000, 5000}, IssueAudit(other)).ok());
+  REQUIRE(store.IssuePersonalLink({client, "export", kHashA, 2000, 3000, std::nullopt}, IssueAudit(client)).ok());
+  REQUIRE(store.IssuePersonalLink({other, "export", kHashB, 2000, 5000, std::nullopt}, IssueAudit(other)).ok());
 
   std::optional<PersonalLinkRecord> found;
   REQUIRE(store.FindPersonalLink(kHashA, &found).ok());
@@ -54,19 +56,24 @@ TEST_CASE_TEMPLATE("store contract: a personal link is kept with its audit entry
   CHECK(audit[0].remote_addr == "client");
 
   // Refused, and nothing kept (neither link nor audit entry).
-  CHECK(store.IssuePersonalLink({client, "export", kHashA, 2000, 3000}, IssueAudit(client)).code() ==
+  CHECK(store.IssuePersonalLink({client, "export", kHashA, 2000, 3000, std::nullopt}, IssueAudit(client)).code() ==
         Status::Code::kAlreadyExists);
-  CHECK(store.IssuePersonalLink({other + 1, "export", std::string(64, 'd'), 2000, 3000}, IssueAudit(other + 1))
-            .code() == Status::Code::kNotFound);
-  CHECK(store.IssuePersonalLink({client, "report", std::string(64, 'd'), 2000, 3000}, IssueAudit(client)).code() ==
+  CHECK(
+      store
+          .IssuePersonalLink({other + 1, "export", std::string(64, 'd'), 2000, 3000, std::nullopt},
+                             IssueAudit(other + 1))
+          .code() == Status::Code::kNotFound);
+  CHECK(store.IssuePersonalLink({client, "report", std::string(64, 'd'), 2000, 3000, std::nullopt}, IssueAudit(client)).code() ==
         Status::Code::kInvalidArgument);
-  CHECK(store.IssuePersonalLink({client, "export", "ABC", 2000, 3000}, IssueAudit(client)).code() ==
+  CHECK(store.IssuePersonalLink({client, "export", "ABC", 2000, 3000, std::nullopt}, IssueAudit(client)).code() ==
         Status::Code::kInvalidArgument);
-  CHECK(store.IssuePersonalLink({client, "export", std::string(64, 'd'), 2000, 2000}, IssueAudit(client)).code() ==
-        Status::Code::kInvalidArgument);
+  CHECK(store
+            .IssuePersonalLink({client, "export", std::string(64, 'd'), 2000, 2000, std::nullopt},
+                               IssueAudit(client))
+            .code() == Status::Code::kInvalidArgument);
   AuditEntry no_action = IssueAudit(client);
   no_action.action.clear();
-  CHECK(store.IssuePersonalLink({client, "export", std::string(64, 'd'), 2000, 3000}, no_action).code() ==
+  CHECK(store.IssuePersonalLink({client, "export", std::string(64, 'd'), 2000, 3000, std::nullopt}, no_action).code() ==
         Status::Code::kInvalidArgument);
   REQUIRE(store.ListAudit(0, 10, &audit).ok());
   CHECK(audit.size() == 2);

@@ -19,6 +19,28 @@ using namespace contract;
 const std::string kLinkA(64, 'a'), kLinkB(64, 'b'), kLinkC(64, 'c');
 const std::string kStaffHash(64, 'f');
 
+// What FindPersonalLink answers for a hash: "report v1 of 1 @3000-9000", or "none".
+std::string LinkOf(Store& store, const std::string& hash) {
+  std::optional<PersonalLinkRecord> link;
+  REQUIRE(store.FindPersonalLink(hash, &link).ok());
+  if (!link) return "none";
+  std::string out = link->purpose;
+  if (link->report_version) out += " v" + std::to_string(*link->report_version);
+  return out + " of " + std::to_string(link->client_id) + " @" + std::to_string(link->issued_at_ms) + "-" +
+         std::to_string(link->expires_at_ms);
+}
+
+AuditEntry RenewAudit(int64_t client_id, int64_t staff_id) {
+  AuditEntry a;
+  a.staff_id = staff_id;
+  a.action = "report.link";
+  a.object = "report:1/link";
+  a.client_id = client_id;
+  a.remote_addr = "127.0.0.1";
+  a.at_ms = 10000;
+  return a;
+}
+
 ReportRecord Draft(int64_t client_id, int64_t staff_id, const std::string& basic) {
   ReportRecord r;
   r.client_id = client_id;
@@ -40,7 +62,6 @@ std::string Reports(Store& store, int64_t client_id) {
     std::optional<ReportRecord> whole;
     REQUIRE(store.FindReport(client_id, r.version, &whole).ok());
     REQUIRE(whole.has_value());
-    CHECK(whole->link_hash.empty());
     r = *whole;
   }
   return Join(v, [](const ReportRecord& r) {
@@ -54,7 +75,6 @@ std::string Reports(Store& store, int64_t client_id) {
     out += "]";
     if (r.finalized_by) out += " final " + std::to_string(*r.finalized_by) + "@" + std::to_string(r.finalized_at_ms);
     if (r.link_expires_at_ms) out += " link@" + std::to_string(*r.link_expires_at_ms);
-    if (!r.link_hash.empty()) out += " hash!";  // lists never carry the hash
     return out;
   });
 }
@@ -106,26 +126,48 @@ TEST_CASE_TEMPLATE("store contract: a report draft is edited, finalized into ver
         "v1 zh by 1 @1000 [basic_info='- 年龄：28' edited 1@2000; training='- 沟通'] final 1@3000 link@9000 | "
         "v2 zh by 1 @1000 [basic_info='- 年龄：29'; training='- 沟通'] final 1@5000 link@19000");
 
-  std::optional<ReportRecord> found;
-  REQUIRE(store.FindReportByLinkHash(kLinkA, &found).ok());
-  REQUIRE(found.has_value());
-  CHECK(found->version == 1);
-  CHECK(found->client_id == client);
-  CHECK(found->link_hash == kLinkA);
-  CHECK(found->sections.at(0).markdown == "- 年龄：28");
-  REQUIRE(store.FindReportByLinkHash(kLinkC, &found).ok());
-  CHECK_FALSE(found.has_value());
+  // Finalizing issues the version's link: a personal link of purpose "report".
+  CHECK(LinkOf(store, kLinkA) == "report v1 of " + std::to_string(client) + " @3000-9000");
+  CHECK(LinkOf(store, kLinkB) == "report v2 of " + std::to_string(client) + " @5000-19000");
+  CHECK(LinkOf(store, kLinkC) == "none");
 
-  // A new link for version 1: the old one stops working.
-  REQUIRE(store.SetReportLink(client, 1, kLinkC, 12000).ok());
-  REQUIRE(store.FindReportByLinkHash(kLinkA, &found).ok());
-  CHECK_FALSE(found.has_value());
-  REQUIRE(store.FindReportByLinkHash(kLinkC, &found).ok());
-  REQUIRE(found.has_value());
-  CHECK(*found->link_expires_at_ms == 12000);
-  CHECK(store.SetReportLink(client, 3, kLinkA, 1).code() == Status::Code::kNotFound);
-  CHECK(store.SetReportLink(client, 0, kLinkA, 1).code() == Status::Code::kNotFound);
-  CHECK(store.SetReportLink(client, 1, kLinkB, 1).code() == Status::Code::kAlreadyExists);
+  // A new link for version 1, kept with its audit entry: the old one stops working.
+  std::vector<AuditEntry> audit;
+  REQUIRE(store.ListAudit(0, 100, &audit).ok());
+  const size_t audited = audit.size();
+  REQUIRE(store.IssuePersonalLink({client, "report", kLinkC, 10000, 12000, 1}, RenewAudit(client, staff)).ok());
+  CHECK(LinkOf(store, kLinkA) == "none");
+  CHECK(LinkOf(store, kLinkC) == "report v1 of " + std::to_string(client) + " @10000-12000");
+  CHECK(LinkOf(store, kLinkB) == "report v2 of " + std::to_string(client) + " @5000-19000");
+  REQUIRE(store.ListAudit(0, 100, &audit).ok());
+  REQUIRE(audit.size() == audited + 1);
+  CHECK(audit.back().action == "report.link");
+  CHECK(audit.back().object == "report:1/link");
+  CHECK(Reports(store, client) ==
+        "v1 zh by 1 @1000 [basic_info='- 年龄：28' edited 1@2000; training='- 沟通'] final 1@3000 link@12000 | "
+        "v2 zh by 1 @1000 [basic_info='- 年龄：29'; training='- 沟通'] final 1@5000 link@19000");
+  // Refused, and nothing changes: a version the client lacks, the draft, a taken
+  // hash, a report link without its version, an export link naming a version.
+  const std::string kLinkD(64, 'd');
+  CHECK(store.IssuePersonalLink({client, "report", kLinkD, 10000, 12000, 3}, RenewAudit(client, staff)).code() ==
+        Status::Code::kNotFound);
+  CHECK(store.IssuePersonalLink({client + 1, "report", kLinkD, 10000, 12000, 1}, RenewAudit(client, staff)).code() ==
+        Status::Code::kNotFound);
+  CHECK(store.IssuePersonalLink({client, "report", kLinkD, 10000, 12000, 0}, RenewAudit(client, staff)).code() ==
+        Status::Code::kInvalidArgument);
+  CHECK(store.IssuePersonalLink({client, "report", kLinkB, 10000, 12000, 1}, RenewAudit(client, staff)).code() ==
+        Status::Code::kAlreadyExists);
+  CHECK(store.IssuePersonalLink({client, "report", kLinkD, 10000, 12000, std::nullopt}, RenewAudit(client, staff))
+            .code() == Status::Code::kInvalidArgument);
+  CHECK(store.IssuePersonalLink({client, "export", kLinkD, 10000, 12000, 1}, RenewAudit(client, staff)).code() ==
+        Status::Code::kInvalidArgument);
+  CHECK(LinkOf(store, kLinkC) == "report v1 of " + std::to_string(client) + " @10000-12000");
+  CHECK(LinkOf(store, kLinkB) == "report v2 of " + std::to_string(client) + " @5000-19000");
+  CHECK(LinkOf(store, kLinkD) == "none");
+  REQUIRE(store.ListAudit(0, 100, &audit).ok());
+  CHECK(audit.size() == audited + 1);
+
+  std::optional<ReportRecord> found;
   REQUIRE(store.FindReport(client, 3, &found).ok());
   CHECK_FALSE(found.has_value());
   REQUIRE(store.FindReport(client, 0, &found).ok());
@@ -172,6 +214,9 @@ TEST_CASE_TEMPLATE("store contract: a finalized report is filed in the archive, 
   const int64_t client = MustCommit(store, agreement);
   REQUIRE(store.SaveReportDraft(Draft(client, staff, "x"), false).ok());
   REQUIRE(store.FinalizeReportDraft(client, staff, 3000, kLinkA, 9000, nullptr).ok());
+  // A renewed link goes with the data too.
+  REQUIRE(store.IssuePersonalLink({client, "report", kLinkB, 3500, 9500, 1}, RenewAudit(client, staff)).ok());
+  CHECK(LinkOf(store, kLinkB) == "report v1 of " + std::to_string(client) + " @3500-9500");
   std::optional<ArchiveRecord> archive;
   REQUIRE(store.FindArchive(client, &archive).ok());
   REQUIRE(archive.has_value());
@@ -187,9 +232,8 @@ TEST_CASE_TEMPLATE("store contract: a finalized report is filed in the archive, 
   erase.erase_personal_data = true;
   MustCommit(store, erase);
   CHECK(Reports(store, client) == "");
-  std::optional<ReportRecord> found;
-  REQUIRE(store.FindReportByLinkHash(kLinkA, &found).ok());
-  CHECK_FALSE(found.has_value());
+  CHECK(LinkOf(store, kLinkA) == "none");  // the report's links went with it
+  CHECK(LinkOf(store, kLinkB) == "none");
   REQUIRE(store.ListArchiveDocuments(archive->number, &docs).ok());
   CHECK(docs.size() == 2);  // the archive keeps what was filed (no content)
 }
