@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -93,26 +94,55 @@ TEST_CASE("TokenCache: invalidation, short lifetimes, failures") {
 }
 
 TEST_CASE("TokenCache: many threads, one fetch") {
-  FakeClock clock;
-  TokenCache cache(clock.fn(), 300);
+  // Every caller reads the clock when it looks at the (expired) cached token, before
+  // it would fetch or wait for a fetch. The fetch returns only once all 8 callers
+  // have looked (9 reads: the fetching thread looks twice), so without one fetch per
+  // key at a time every caller would be fetching by then.
+  constexpr int kThreads = 8;
+  std::atomic<int64_t> now{1'700'000'000'000};
+  std::atomic<int> clock_reads{0};
+  TokenCache cache(
+      [&] {
+        ++clock_reads;
+        return now.load();
+      },
+      300);
+  std::string seeded;
+  REQUIRE(cache.Get("k", [](std::string* t, int64_t* expires_in_s) {
+    *t = "old";
+    *expires_in_s = 7200;
+    return Status::Ok();
+  }, &seeded).ok());
+  now += 7200 * 1000LL;  // "old" has expired
+  clock_reads = 0;
+
   std::atomic<int> fetches{0};
+  std::atomic<bool> all_looked{true};
   auto fetch = [&](std::string* t, int64_t* expires_in_s) {
     ++fetches;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (clock_reads.load() < kThreads + 1) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        all_looked = false;
+        break;
+      }
+      std::this_thread::yield();
+    }
     *t = "shared";
     *expires_in_s = 7200;
     return Status::Ok();
   };
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
       std::string t;
       if (cache.Get("k", fetch, &t).ok() && t == "shared") ++ok;
     });
   }
   for (auto& th : threads) th.join();
-  CHECK(ok == 8);
+  CHECK(all_looked);
+  CHECK(ok == kThreads);
   CHECK(fetches == 1);
 }
 
