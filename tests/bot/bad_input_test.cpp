@@ -11,9 +11,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <fstream>
 
+#include "adapters/crypto.h"
 #include "adapters/dingtalk.h"
 #include "adapters/standard_webhooks.h"
 #include "tests/bot/admin_testing.h"
@@ -96,21 +96,6 @@ std::vector<std::pair<std::string, std::string>> BadJsonBodies(const std::string
   out.emplace_back("deep nesting", std::string(1000, '[') + std::string(1000, ']'));
   out.emplace_back("UTF-16", "\xff\xfe{\0}\0"s);
   out.emplace_back("a byte-order mark", "\xef\xbb\xbf" + valid.substr(0, valid.size() - 1));
-  return out;
-}
-
-std::string PercentEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
   return out;
 }
 
@@ -299,7 +284,7 @@ void WeCom(std::vector<BadRequest>* out) {
   out->push_back({"wecom, signed: Encrypt is not base64", "POST", path + signed_query("%%%%", ts), {},
                   envelope("%%%%"), 400});
   out->push_back({"wecom: GET without echostr", "GET", path + signed_query("", ts), {}, "", 400});
-  out->push_back({"wecom: GET with an unsigned echostr", "GET", path + "?echostr=" + PercentEncode(encrypt), {}, "",
+  out->push_back({"wecom: GET with an unsigned echostr", "GET", path + "?echostr=" + adapters::UrlEncode(encrypt), {}, "",
                   401});
 }
 

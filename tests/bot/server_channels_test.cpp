@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "adapters/crypto.h"
 #include "adapters/dingtalk.h"
 #include "tests/support/channel_requests.h"
 #include "tests/support/database_probe.h"
@@ -17,21 +18,6 @@ namespace careerbot::testing {
 namespace {
 
 constexpr char kCorpId[] = "ww1436e0e65a779aee";
-
-std::string PercentEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 int64_t NowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -84,7 +70,7 @@ TEST_CASE("channels: WeCom and Feishu verify their callback URLs, DingTalk repli
     REQUIRE(crypt.Encrypt("1616140317555161061", "0123456789abcdef", &echostr).ok());
     const std::string ts = std::to_string(NowSeconds());
     const std::string query = "msg_signature=" + crypt.Signature(ts, "n1", echostr) + "&timestamp=" + ts +
-                              "&nonce=n1&echostr=" + PercentEncode(echostr);
+                              "&nonce=n1&echostr=" + adapters::UrlEncode(echostr);
     auto res = s.server->Client().Get("/wecom/hr?" + query);
     REQUIRE(res);
     CHECK(res->status == 200);
