@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/serving_thread.h"
+
 namespace careerbot::bench {
 
 struct FakeWeChatApi::Server {
@@ -14,10 +16,7 @@ struct FakeWeChatApi::Server {
 
 FakeWeChatApi::FakeWeChatApi() : server_(std::make_unique<Server>()) {}
 
-FakeWeChatApi::~FakeWeChatApi() {
-  server_->http.stop();
-  if (thread_.joinable()) thread_.join();
-}
+FakeWeChatApi::~FakeWeChatApi() { serving_.reset(); }
 
 Status FakeWeChatApi::Start() {
   httplib::Server& http = server_->http;
@@ -31,7 +30,7 @@ Status FakeWeChatApi::Start() {
   });
   port_ = http.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) return Status::Unavailable("the fake WeChat API cannot listen on 127.0.0.1");
-  thread_ = std::thread([&http] { http.listen_after_bind(); });
+  serving_ = std::make_unique<testing::ServingThread>(http);
   return Status::Ok();
 }
 

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <thread>
-
 #include "base/status.h"
+
+namespace careerbot::testing {
+class ServingThread;
+}
 
 namespace careerbot::bench {
 
@@ -34,7 +36,7 @@ class FakeWeChatApi {
  private:
   struct Server;
   std::unique_ptr<Server> server_;
-  std::thread thread_;
+  std::unique_ptr<testing::ServingThread> serving_;  // stopped before server_ goes
   int port_ = 0;
   std::atomic<int64_t> messages_sent_{0};
 };

@@ -12,7 +12,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 
 #include "bot/admin_routes.h"
 #include "bot/admin_token.h"
@@ -24,6 +23,7 @@
 #include "storage/store.h"
 #include "tests/bot/admin_testing.h"
 #include "tests/support/knowledge_fixture.h"
+#include "tests/support/serving_thread.h"
 
 namespace careerbot::testing {
 
@@ -55,13 +55,7 @@ class InProcessAdmin {
     // in the socket's queue until the accept loop takes it.
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  // httplib's stop() acts only once the accept loop runs: every test makes a
-  // request first, and its answer shows the loop running.
-  ~InProcessAdmin() {
-    server_.stop();
-    thread_.join();
+    serving_ = std::make_unique<ServingThread>(server_);
   }
 
   storage::Store& store() { return *store_; }
@@ -98,7 +92,7 @@ class InProcessAdmin {
   std::unique_ptr<bot::RouteContext> context_;
   httplib::Server server_;
   int port_ = 0;
-  std::thread thread_;
+  std::unique_ptr<ServingThread> serving_;  // last: stopped before the routes' context goes
 };
 
 }  // namespace careerbot::testing

@@ -4,7 +4,6 @@
 #include <httplib.h>
 
 #include <string>
-#include <thread>
 
 #include "bot/config.h"
 #include "bot/conversation_service.h"
@@ -16,6 +15,7 @@
 #include "storage/store.h"
 #include "tests/bot/admin_in_process.h"
 #include "tests/support/knowledge_fixture.h"
+#include "tests/support/serving_thread.h"
 
 namespace careerbot::bot {
 namespace {
@@ -106,7 +106,7 @@ TEST_CASE("export link: the route honours the expiry, by the routes' clock") {
   InstallExportLinkRoute(server, context);
   const int port = server.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
-  std::thread serving([&] { server.listen_after_bind(); });
+  testing::ServingThread serving(server);
 
   dialog::Inbound in;
   in.channel = "api";
@@ -138,8 +138,6 @@ TEST_CASE("export link: the route honours the expiry, by the routes' clock") {
   REQUIRE(expired);
   CHECK(expired->status == 404);
   CHECK(nlohmann::json::parse(expired->body).at("error").at("code") == "not_found");
-  server.stop();
-  serving.join();
 }
 
 }  // namespace

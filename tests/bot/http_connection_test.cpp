@@ -5,18 +5,20 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bot/http_connection.h"
 #include "tests/support/raw_connection.h"
+#include "tests/support/serving_thread.h"
 
 namespace careerbot::bot {
 namespace {
 
 using testing::RawConnection;
+using testing::ServingThread;
 
 // A LimitedServer on a free loopback port whose logger records "METHOD PATH STATUS".
 class LoggedServer {
@@ -31,12 +33,7 @@ class LoggedServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  // Every test makes a request first, so the accept loop runs when stop() comes.
-  ~LoggedServer() {
-    server_.stop();
-    thread_.join();
+    serving_ = std::make_unique<ServingThread>(server_);
   }
   int port() const { return port_; }
   std::vector<std::string> log() {
@@ -49,7 +46,7 @@ class LoggedServer {
   std::mutex mu_;
   std::vector<std::string> log_;
   int port_ = 0;
-  std::thread thread_;
+  std::unique_ptr<ServingThread> serving_;
 };
 
 // How many answers a raw exchange holds.

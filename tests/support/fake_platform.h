@@ -11,12 +11,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
+
+#include "tests/support/serving_thread.h"
 
 namespace careerbot::testing {
 
@@ -73,11 +75,7 @@ class FakePlatform {
     server_.Post(".*", serve);
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~FakePlatform() {
-    server_.stop();
-    thread_.join();
+    serving_ = std::make_unique<ServingThread>(server_);
   }
   FakePlatform(const FakePlatform&) = delete;
   FakePlatform& operator=(const FakePlatform&) = delete;
@@ -127,11 +125,11 @@ class FakePlatform {
  private:
   httplib::Server server_;
   int port_ = 0;
-  std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   Handler handler_;
   std::vector<Call> calls_;
+  std::unique_ptr<ServingThread> serving_;  // last: stopped before the members its handler uses go
 };
 
 }  // namespace careerbot::testing
