@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/spawn.h"
+
 namespace careerbot::bench {
 namespace {
 
@@ -109,20 +111,14 @@ Status SpawnedServer::Start(const std::string& binary, const std::string& data_d
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return Status::Unavailable("pipe2 failed");
   const Clock::time_point started = Clock::now();
-  pid_ = fork();
-  if (pid_ < 0) return Status::Unavailable("fork failed");
-  if (pid_ == 0) {
-    dup2(fds[1], 2);
-    const int devnull = open("/dev/null", O_RDWR);
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  testing::SpawnStreams streams;
+  streams.stderr_fd = fds[1];
+  pid_ = testing::Spawn(args, streams);
   close(fds[1]);
+  if (pid_ < 0) {
+    close(fds[0]);
+    return Status::Unavailable("cannot start " + binary);
+  }
   log_fd_ = fds[0];
   std::string line, log;
   const Clock::time_point deadline = started + std::chrono::seconds(60);

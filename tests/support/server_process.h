@@ -18,14 +18,9 @@
 #include <thread>
 #include <vector>
 
-namespace careerbot::testing {
+#include "tests/support/spawn.h"
 
-inline std::vector<char*> Argv(std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return argv;
-}
+namespace careerbot::testing {
 
 class ServerProcess {
  public:
@@ -36,18 +31,11 @@ class ServerProcess {
     args.insert(args.end(), extra.begin(), extra.end());
     int fds[2];
     REQUIRE(pipe2(fds, O_CLOEXEC) == 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(fds[1], 2);
-      int devnull = open("/dev/null", O_RDWR);
-      dup2(devnull, 0);
-      dup2(devnull, 1);
-      auto argv = Argv(args);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    SpawnStreams streams;
+    streams.stderr_fd = fds[1];
+    pid_ = Spawn(args, streams);
     close(fds[1]);
+    REQUIRE_MESSAGE(pid_ > 0, "cannot start " << args[0]);
     log_fd_ = fds[0];
     // Read the log until the server says where it listens (or exits).
     std::string line;
@@ -141,19 +129,8 @@ inline CommandResult RunCommand(std::vector<std::string> args, const std::string
   const std::string in_path = scratch_dir + "/stdin.txt", out_path = scratch_dir + "/stdout.txt",
                     err_path = scratch_dir + "/stderr.txt";
   std::ofstream(in_path) << input;
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int in = open(in_path.c_str(), O_RDONLY);
-    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    auto argv = Argv(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  const pid_t pid = Spawn(args, SpawnStreams{in_path, out_path, -1, err_path});
+  REQUIRE_MESSAGE(pid > 0, "cannot start " << args[0]);
   int status = 0;
   waitpid(pid, &status, 0);
   CommandResult result;
