@@ -163,7 +163,7 @@ TEST_CASE("admin webhook: every event of a service arrives once, signed, without
   CHECK(VerifyCall(urgent[0], kCrisisSecret).ok());
   CHECK(urgent[0].body == calls[2].body);
   CHECK(urgent[0].Header("webhook-id") != calls[2].Header("webhook-id"));  // one id per delivery
-  // The secrets are never logged.
+  // The secrets are never logged (the whole log: the server stopped above).
   CHECK(server.Log().find("MfKQ9r8G") == std::string::npos);
   CHECK(server.Log().find("MDEyMzQ1") == std::string::npos);
 }

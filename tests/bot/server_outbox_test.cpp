@@ -272,7 +272,7 @@ TEST_CASE("outbox: a permanent failure is kept with its error, and the client's 
     CHECK(first == "failed 3 HTTP 500");
     CHECK(w.platform.CallsTo("/custom/send").size() == 4);
   }
-  CHECK(w.server->Log().find("\"event\":\"outbox_failed\"") != std::string::npos);
+  CHECK(w.server->WaitForLog("\"event\":\"outbox_failed\""));
 }
 
 TEST_CASE("outbox: entries queued before a restart are delivered after it") {

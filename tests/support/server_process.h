@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -52,6 +54,9 @@ class ServerProcess {
     reader_ = std::thread([this] {
       std::string rest;
       while (ReadLine(&rest)) Append(rest);
+      std::lock_guard<std::mutex> lock(mutex_);
+      log_closed_ = true;
+      log_grew_.notify_all();
     });
   }
 
@@ -71,6 +76,7 @@ class ServerProcess {
 
   // SIGKILL: the process dies at once, wherever it is.
   void Kill() {
+    REQUIRE_MESSAGE(pid_ > 0, "the server was stopped before");  // kill(-1, …) would signal every process
     kill(pid_, SIGKILL);
     int status = 0;
     waitpid(pid_, &status, 0);
@@ -79,6 +85,7 @@ class ServerProcess {
 
   // Sends `signal` and returns the exit code (or 128 + the signal that killed it).
   int Stop(int signal) {
+    REQUIRE_MESSAGE(pid_ > 0, "the server was stopped before");  // kill(-1, …) would signal every process
     kill(pid_, signal);
     int status = 0;
     waitpid(pid_, &status, 0);
@@ -90,6 +97,14 @@ class ServerProcess {
   std::string Log() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return log_;
+  }
+  // Waits until the log holds `text`: a line the server has written may not
+  // have been read from its pipe yet. False when the server's log ends without
+  // it, or after `timeout`.
+  bool WaitForLog(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return log_grew_.wait_for(lock, timeout, [&] { return log_.find(text) != std::string::npos || log_closed_; }) &&
+           log_.find(text) != std::string::npos;
   }
 
  private:
@@ -106,6 +121,7 @@ class ServerProcess {
   void Append(const std::string& line) {
     std::lock_guard<std::mutex> lock(mutex_);
     log_ += line + "\n";
+    log_grew_.notify_all();
   }
 
   pid_t pid_ = -1;
@@ -113,7 +129,9 @@ class ServerProcess {
   int port_ = 0;
   std::thread reader_;
   mutable std::mutex mutex_;
+  std::condition_variable log_grew_;
   std::string log_;
+  bool log_closed_ = false;
 };
 
 struct CommandResult {
