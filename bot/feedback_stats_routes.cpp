@@ -3,6 +3,7 @@
 // Aggregates name no client and need feedback.stats; the clients' comments
 // (comments=true) are their own words, so they also need cases.read, and each
 // client whose comment is shown gets an audit entry of its own.
+#include "base/calendar_date.h"
 #include "bot/admin_http.h"
 #include "bot/feedback_stats.h"
 #include "storage/store.h"
@@ -12,27 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 // YYYY-MM-DD (UTC) to the unix ms of that day's start; false when not a date.
 bool ParseDay(const std::string& text, int64_t* ms) {
-  storage::TrainingRecord probe;  // the training's date rule is the calendar rule
-  probe.date = text;
-  probe.topic = "-";
-  probe.kind = "knowledge";
-  probe.hours = 1;
-  if (!storage::ValidateTraining(probe).ok()) return false;
-  *ms = DaysFromCivil(std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)),
-                      std::stoi(text.substr(8, 2))) *
-        86400000;
+  if (!IsCalendarDate(text)) return false;
+  *ms = DaysSinceEpoch(text) * 86400000;
   return true;
 }
 

@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "base/calendar_date.h"
 #include "storage/link_records.h"
 #include "storage/staff_records.h"
 
@@ -13,20 +14,6 @@ Status CheckText(const std::string& value, const char* field) {
     return Status::InvalidArgument(std::string(field) + ": must be 1 to 200 characters");
   }
   return Status::Ok();
-}
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-bool IsDate(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (d[i] < '0' || d[i] > '9') return false;
-  }
-  const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)),
-            day = std::stoi(d.substr(8, 2));
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1900 || m < 1 || m > 12 || day < 1) return false;
-  return day <= kDays[m - 1] + (m == 2 && IsLeap(y) ? 1 : 0);
 }
 
 }  // namespace
@@ -61,7 +48,7 @@ Status ValidateStaff(const StaffRecord& s) {
 }
 
 Status ValidateTraining(const TrainingRecord& t) {
-  if (!IsDate(t.date)) return Status::InvalidArgument("date: must be a calendar date YYYY-MM-DD");
+  if (!IsCalendarDate(t.date)) return Status::InvalidArgument("date: must be a calendar date YYYY-MM-DD");
   if (Status st = CheckText(t.topic, "topic"); !st.ok()) return st;
   if (t.kind != "knowledge" && t.kind != "practical") {
     return Status::InvalidArgument("kind: must be knowledge or practical");
