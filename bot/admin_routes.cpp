@@ -8,6 +8,7 @@
 #include "bot/export_routes.h"
 #include "bot/log.h"
 #include "bot/report_routes.h"
+#include "bot/training_report.h"
 #include "storage/store.h"
 #include "base/json_text.h"
 
@@ -148,6 +149,17 @@ void ListTraining(const RouteContext& context, const Caller& caller, const httpl
     hours += t.hours;
   }
   SendJson(res, {{"staff_id", staff_id}, {"training", items}, {"total_hours", hours}});
+}
+
+// Every staff member's training in a period (?from=YYYY-MM-DD&to=YYYY-MM-DD, both optional).
+void GetTrainingReport(const RouteContext& context, const httplib::Request& req, httplib::Response& res) {
+  TrainingPeriod period;
+  if (req.has_param("from")) period.from = req.get_param_value("from");
+  if (req.has_param("to")) period.to = req.get_param_value("to");
+  if (Status s = ValidateTrainingPeriod(period); !s.ok()) return SendError(res, s);
+  TrainingReport report;
+  if (Status s = BuildTrainingReport(context.store, period, &report); !s.ok()) return SendError(res, s);
+  SendJson(res, TrainingReportJson(report));
 }
 
 // The audit log itself names no client's data, so reading it is not audited.
@@ -294,6 +306,11 @@ Status InstallAdminRoutes(httplib::Server& server, const RouteContext& context) 
              Guard(c, Permission::kReadSelf,
                    [&c](const Caller& who, const httplib::Request& req, httplib::Response& res) {
                      ListTraining(c, who, req, res);
+                   }));
+  server.Get(p + "/training/report",
+             Guard(c, Permission::kReadTraining,
+                   [&c](const Caller&, const httplib::Request& req, httplib::Response& res) {
+                     GetTrainingReport(c, req, res);
                    }));
   server.Get(p + "/audit", Guard(c, Permission::kReadAudit,
                                  [&c](const Caller&, const httplib::Request& req,

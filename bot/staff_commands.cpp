@@ -11,6 +11,7 @@
 
 #include "bot/admin_token.h"
 #include "bot/commands.h"
+#include "bot/training_report.h"
 #include "bot/verb_arguments.h"
 #include "storage/sqlite_store.h"
 #include "storage/store.h"
@@ -49,12 +50,13 @@ class StaffCommand {
       return Usage("staff needs a command: add, list, revoke, rotate or training");
     const std::string verb = args[1];
     const bool training = verb == "training";
-    if (training && (args.size() < 3 || (args[2] != "add" && args[2] != "list"))) {
-      return Usage("staff training needs add or list");
+    if (training && (args.size() < 3 || (args[2] != "add" && args[2] != "list" && args[2] != "report"))) {
+      return Usage("staff training needs add, list or report");
     }
     std::set<std::string> allowed = {"--config", "--data-dir"};
     if (verb == "add") allowed.insert({"--name", "--role", "--title", "--education"});
     if (training && args[2] == "add") allowed.insert({"--date", "--topic", "--kind", "--hours"});
+    if (training && args[2] == "report") allowed.insert({"--from", "--to"});
     if (!training && verb != "add" && verb != "list" && verb != "revoke" && verb != "rotate") {
       return Usage("unknown staff command \"" + verb + "\"");
     }
@@ -62,10 +64,10 @@ class StaffCommand {
     std::string error;
     if (!Parse(args, training ? 3 : 2, allowed, &p, &error))
       return Usage(error + " for staff " + verb);
-    const size_t want = (verb == "add" || verb == "list") ? 0 : 1;
+    const size_t want = (verb == "add" || verb == "list" || (training && args[2] == "report")) ? 0 : 1;
     if (p.positional.size() != want) {
-      return Usage(want ? "staff " + verb + (training ? " " + args[2] : "") + " needs one staff ID"
-                        : "staff " + verb + " takes no arguments");
+      const std::string command = "staff " + verb + (training ? " " + args[2] : "");
+      return Usage(command + (want ? " needs one staff ID" : " takes no arguments"));
     }
     int64_t id = 0;
     if (want && !ParseStaffId(p.positional[0], &id))
@@ -99,11 +101,17 @@ class StaffCommand {
       if (Status s = storage::ValidateTraining(training_); !s.ok())
         return Usage("--" + s.message());
     }
+    if (training && args[2] == "report") {
+      if (p.options.count("--from")) period_.from = p.options["--from"];
+      if (p.options.count("--to")) period_.to = p.options["--to"];
+      if (Status s = ValidateTrainingPeriod(period_); !s.ok()) return Usage("--" + s.message());
+    }
     if (int rc = OpenStore(p); rc != 0) return rc;
     if (verb == "add") return Add();
     if (verb == "list") return List();
     if (verb == "revoke") return Revoke(id, false);
     if (verb == "rotate") return Revoke(id, true);
+    if (args[2] == "report") return ReportTraining();
     return args[2] == "add" ? AddTraining(id) : ListTraining(id);
   }
 
@@ -224,11 +232,33 @@ class StaffCommand {
     return 0;
   }
 
+  // One line per staff member, then the totals: the JSON report's figures.
+  int ReportTraining() {
+    TrainingReport report;
+    if (Status s = BuildTrainingReport(*store_, period_, &report); !s.ok()) return Fail(s);
+    const nlohmann::json json = TrainingReportJson(report);
+    out_ << "training from " << period_.from.value_or("the first record") << " to "
+         << period_.to.value_or("the last record") << "\n";
+    out_ << "id\trole\ttitle\tsessions\tknowledge_h\tpractical_h\ttotal_h\tname\n";
+    for (const nlohmann::json& row : json.at("staff")) {
+      out_ << row.at("staff_id") << "\t" << row.at("role").get<std::string>() << "\t"
+           << row.at("title").get<std::string>() << "\t" << row.at("sessions") << "\t" << row.at("knowledge_hours")
+           << "\t" << row.at("practical_hours") << "\t" << row.at("total_hours") << "\t"
+           << row.at("name").get<std::string>() << "\n";
+    }
+    const nlohmann::json& totals = json.at("totals");
+    out_ << "all\t\t\t" << totals.at("sessions") << "\t" << totals.at("knowledge_hours") << "\t"
+         << totals.at("practical_hours") << "\t" << totals.at("total_hours") << "\t"
+         << totals.at("staff_without_training") << " without training\n";
+    return 0;
+  }
+
   std::ostream& out_;
   std::ostream& err_;
   std::unique_ptr<storage::Store> store_;
   storage::StaffRecord staff_;
   storage::TrainingRecord training_;
+  TrainingPeriod period_;
 };
 
 }  // namespace
@@ -249,6 +279,10 @@ const char* StaffUsageText() {
                                --hours H [--config FILE] [--data-dir DIR]
   careerbot staff training list ID [--config FILE] [--data-dir DIR]
       Records or lists a staff member's training (specification 3.2.4).
+  careerbot staff training report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--config FILE]
+                                  [--data-dir DIR]
+      Every staff member's training sessions and hours (knowledge, practical) in the
+      period, both days included, and how many had none.
 )";
 }
 

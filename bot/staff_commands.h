@@ -8,6 +8,7 @@
 //   staff rotate ID
 //   staff training add ID --date YYYY-MM-DD --topic T --kind knowledge|practical --hours H
 //   staff training list ID
+//   staff training report [--from YYYY-MM-DD] [--to YYYY-MM-DD]
 //
 // Tokens go to standard output once ("token: …"); nothing else prints them.
 #pragma once

@@ -280,6 +280,43 @@ TEST_CASE("admin api: staff and training through the API, by an admin") {
             "object":"staff:2/training:1","client_id":null,"remote_addr":"127.0.0.1"}]})"));
 }
 
+TEST_CASE("admin api: the training report over a period, and its bad periods") {
+  TempDir dir;
+  ServerProcess server(dir.path());
+  const int port = server.port();
+  const StaffToken admin = AddStaff(dir.path(), "Admin", "admin", "admin");
+  const StaffToken zhao = AddStaff(dir.path(), "赵老师", "professional", "lecturer");
+  for (const char* body : {R"({"date":"2026-09-01","topic":"霍兰德理论","kind":"knowledge","hours":4})",
+                           R"({"date":"2026-09-30","topic":"个案督导","kind":"practical","hours":1.5})",
+                           R"({"date":"2026-10-01","topic":"测评伦理","kind":"knowledge","hours":2})"}) {
+    REQUIRE(AdminRequest(port, "POST", "/admin/api/v1/staff/2/training", admin.token, body).status == 201);
+  }
+  AdminReply september = AdminGet(port, "/admin/api/v1/training/report?from=2026-09-01&to=2026-09-30", admin.token);
+  REQUIRE(september.status == 200);
+  CHECK(september.json == json::parse(R"({"from":"2026-09-01","to":"2026-09-30","staff":[
+      {"staff_id":1,"name":"Admin","role":"admin","title":"admin","has_active_token":true,"sessions":0,
+       "knowledge_hours":0.0,"practical_hours":0.0,"total_hours":0.0},
+      {"staff_id":2,"name":"赵老师","role":"professional","title":"lecturer","has_active_token":true,"sessions":2,
+       "knowledge_hours":4.0,"practical_hours":1.5,"total_hours":5.5}],
+    "totals":{"sessions":2,"knowledge_hours":4.0,"practical_hours":1.5,"total_hours":5.5,"staff_without_training":1}})"));
+  AdminReply all = AdminGet(port, "/admin/api/v1/training/report", admin.token);
+  CHECK(all.json.at("from").is_null());
+  CHECK(all.json.at("totals").at("total_hours") == 7.5);
+  // A professional without training.read sees no one's report.
+  CHECK(AdminGet(port, "/admin/api/v1/training/report", zhao.token).status == 403);
+  for (const auto& [query, message] : std::vector<std::pair<std::string, std::string>>{
+           {"from=2026-02-30", "from: must be a calendar date YYYY-MM-DD"},
+           {"from=", "from: must be a calendar date YYYY-MM-DD"},
+           {"to=yesterday", "to: must be a calendar date YYYY-MM-DD"},
+           {"from=2026-10-01&to=2026-09-01", "from: must not be after to"}}) {
+    CAPTURE(query);
+    AdminReply bad = AdminGet(port, "/admin/api/v1/training/report?" + query, admin.token);
+    CHECK(bad.status == 400);
+    CHECK(bad.json.at("error").at("code") == "invalid_argument");
+    CHECK(bad.json.at("error").at("message") == message);
+  }
+}
+
 TEST_CASE("admin api: the OpenAPI document served is docs/admin-api.yaml") {
   TempDir dir;
   ServerProcess server(dir.path());

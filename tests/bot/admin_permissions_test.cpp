@@ -51,6 +51,7 @@ TEST_CASE("admin permissions: every route x no token, a wrong token and every ro
       {"GET", "/admin/api/v1/staff/1/training", "", 401, 401, 403, 200, 200},
       {"GET", "/admin/api/v1/staff/2/training", "", 401, 401, 200, 403, 200},
       {"GET", "/admin/api/v1/staff/99/training", "", 401, 401, 403, 403, 404},
+      {"GET", "/admin/api/v1/training/report", "", 401, 401, 403, 403, 200},
       {"GET", "/admin/api/v1/cases", "", 401, 401, 200, 200, 403},
       {"GET", "/admin/api/v1/cases/1", "", 401, 401, 200, 200, 403},
       {"GET", "/admin/api/v1/cases/99", "", 401, 401, 404, 404, 403},

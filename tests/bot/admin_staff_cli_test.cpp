@@ -51,6 +51,22 @@ TEST_CASE("admin staff cli: add, list, revoke, rotate and training, seen by the 
       RunCommand({"staff", "training", "list", "1", "--data-dir", dir.path()}, "", scratch.path());
   CHECK(training_list.out ==
         "id\tdate\tkind\thours\ttopic\n1\t2026-10-12\tpractical\t3.5\t生涯咨询技术\n");
+  CommandResult report = RunCommand(
+      {"staff", "training", "report", "--from", "2026-10-01", "--to", "2026-10-31", "--data-dir", dir.path()}, "",
+      scratch.path());
+  CHECK(report.exit_code == 0);
+  CHECK(report.out ==
+        "training from 2026-10-01 to 2026-10-31\n"
+        "id\trole\ttitle\tsessions\tknowledge_h\tpractical_h\ttotal_h\tname\n"
+        "1\tprofessional\tcoach\t1\t0.0\t3.5\t3.5\t王老师\n"
+        "all\t\t\t1\t0.0\t3.5\t3.5\t0 without training\n");
+  CommandResult before = RunCommand({"staff", "training", "report", "--to", "2026-10-11", "--data-dir", dir.path()},
+                                    "", scratch.path());
+  CHECK(before.out ==
+        "training from the first record to 2026-10-11\n"
+        "id\trole\ttitle\tsessions\tknowledge_h\tpractical_h\ttotal_h\tname\n"
+        "1\tprofessional\tcoach\t0\t0.0\t0.0\t0.0\t王老师\n"
+        "all\t\t\t0\t0.0\t0.0\t0.0\t1 without training\n");
   AdminReply own = AdminGet(server.port(), "/admin/api/v1/staff/1/training", wang.token);
   CHECK(own.json == nlohmann::json::parse(R"({"staff_id":1,"total_hours":3.5,"training":[
       {"id":1,"staff_id":1,"date":"2026-10-12","topic":"生涯咨询技术","kind":"practical","hours":3.5}]})"));
@@ -140,6 +156,18 @@ TEST_CASE("admin staff cli: bad usage is exit 2 with a clear message, failures a
        2,
        "careerbot: --hours: must be a number more than 0 and at most 1000 (e.g. 1.5) (see "
        "careerbot --help)\n"},
+      {{"staff", "training", "fire"},
+       2,
+       "careerbot: staff training needs add, list or report (see careerbot --help)\n"},
+      {{"staff", "training", "report", "1"},
+       2,
+       "careerbot: staff training report takes no arguments (see careerbot --help)\n"},
+      {{"staff", "training", "report", "--from", "2026-02-30"},
+       2,
+       "careerbot: --from: must be a calendar date YYYY-MM-DD (see careerbot --help)\n"},
+      {{"staff", "training", "report", "--from", "2026-03-01", "--to", "2026-02-01"},
+       2,
+       "careerbot: --from: must not be after to (see careerbot --help)\n"},
       {{"staff", "revoke", "7"}, 1, "careerbot: no staff member 7\n"},
       {{"staff", "training", "add", "7", "--date", "2026-02-03", "--topic", "T", "--kind",
         "knowledge", "--hours", "1"},
