@@ -1,6 +1,8 @@
 #include "bot/widget_routes.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +27,10 @@ namespace {
 
 constexpr char kJson[] = "application/json";
 constexpr char kVisitorHeader[] = "X-Careerbot-Visitor";
-constexpr char kApiPaths[] = R"(/widget/api/v1/(strings|visitors|history|messages))";
+constexpr char kApiPaths[] = R"(/widget/api/v1/(strings|visitors|history|messages|updates))";
+// A burst of fetches a visitor may make at once (a reload, two tabs) before the
+// rate (twice the poll interval's) applies.
+constexpr int kUpdatesBurst = 10;
 
 // The keys of texts.json the widget shows (careerbot.js names them, the server
 // sends their texts); start-up refuses a catalog without one of them.
@@ -80,7 +85,8 @@ class WidgetRoutes {
         strings_(std::move(strings)),
         strings_etag_(ETagOf(strings_)),
         visitor_limit_(config_.messages_per_minute, config_.burst),
-        address_limit_(config_.visitors_per_minute, config_.visitors_per_minute) {}
+        address_limit_(config_.visitors_per_minute, config_.visitors_per_minute),
+        updates_limit_(std::max(1, 2 * 60000 / config_.poll_interval_ms), kUpdatesBurst) {}
 
   void Install(httplib::Server& server, std::shared_ptr<WidgetRoutes> self) {
     server.Get("/widget", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/widget/", 301); });
@@ -92,6 +98,7 @@ class WidgetRoutes {
     server.Post("/widget/api/v1/visitors", [self](const httplib::Request& req, httplib::Response& res) { self->Visitors(req, res); });
     server.Get("/widget/api/v1/history", [self](const httplib::Request& req, httplib::Response& res) { self->History(req, res); });
     server.Post("/widget/api/v1/messages", [self](const httplib::Request& req, httplib::Response& res) { self->Message(req, res); });
+    server.Get("/widget/api/v1/updates", [self](const httplib::Request& req, httplib::Response& res) { self->Updates(req, res); });
     server.Options(kApiPaths, [self](const httplib::Request& req, httplib::Response& res) { self->Preflight(req, res); });
   }
 
@@ -135,6 +142,7 @@ class WidgetRoutes {
       LogError("widget_history_failed", {{"error", s.ToString()}});
       return SendError(res, s);
     }
+    if (Status s = NextPoll(KeyOf(visitor), &history.next_poll_ms); !s.ok()) return SendError(res, s);
     res.set_content(adapters::RenderWidgetHistory(history), kJson);
   }
 
@@ -161,7 +169,36 @@ class WidgetRoutes {
       LogError("turn_failed", {{"channel", adapters::kWidgetChannel}, {"error", s.ToString()}});
       return SendError(res, s);
     }
-    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key)), kJson);
+    std::optional<int> next_poll_ms;
+    if (Status s = NextPoll(key, &next_poll_ms); !s.ok()) return SendError(res, s);
+    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), next_poll_ms), kJson);
+  }
+
+  // What a counsellor wrote since the visitor's last answer (held for them: the
+  // widget cannot be written to unasked), taken so that no later answer repeats it.
+  // Fetches have their own limit, so that polling never spends the messages' budget.
+  void Updates(const httplib::Request& req, httplib::Response& res) {
+    std::string visitor;
+    if (!AllowOrigin(req, res) || !Authenticate(req, res, &visitor) || !Limit(updates_limit_, visitor, res)) return;
+    res.set_header("Cache-Control", "no-store");
+    const storage::ClientKey key = KeyOf(visitor);
+    dialog::TurnAnswer answer;
+    if (Status s = context_.conversations.TakeHeldReplies(key, context_.now_ms(), &answer); !s.ok()) {
+      LogError("widget_updates_failed", {{"error", s.ToString()}});
+      return SendError(res, s);
+    }
+    std::optional<int> next_poll_ms;
+    if (Status s = NextPoll(key, &next_poll_ms); !s.ok()) return SendError(res, s);
+    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), next_poll_ms), kJson);
+  }
+
+  // When the widget is to fetch updates next: while a counsellor was asked for or
+  // talks with the visitor; otherwise never (nullopt).
+  Status NextPoll(const storage::ClientKey& key, std::optional<int>* next_poll_ms) const {
+    bool in_handoff = false;
+    if (Status s = context_.conversations.InHandoff(key, &in_handoff); !s.ok()) return s;
+    *next_poll_ms = in_handoff ? std::optional<int>(config_.poll_interval_ms) : std::nullopt;
+    return Status::Ok();
   }
 
   void Preflight(const httplib::Request& req, httplib::Response& res) const {
@@ -227,6 +264,7 @@ class WidgetRoutes {
   const std::string strings_etag_;
   RateLimiter visitor_limit_;
   RateLimiter address_limit_;
+  RateLimiter updates_limit_;
 };
 
 }  // namespace
