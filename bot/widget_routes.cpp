@@ -28,9 +28,11 @@ namespace {
 constexpr char kJson[] = "application/json";
 constexpr char kVisitorHeader[] = "X-Careerbot-Visitor";
 constexpr char kApiPaths[] = R"(/widget/api/v1/(strings|visitors|history|messages|updates))";
-// A burst of fetches a visitor may make at once (a reload, two tabs) before the
-// rate (twice the poll interval's) applies.
+// The fetches of updates a visitor may make: a burst (a reload, several tabs) and
+// a rate of twice the poll interval's, at least one a second. Enough for any page
+// that polls as told; a bound for one that does not.
 constexpr int kUpdatesBurst = 10;
+constexpr int kUpdatesMinPerMinute = 60;
 
 // The keys of texts.json the widget shows (careerbot.js names them, the server
 // sends their texts); start-up refuses a catalog without one of them.
@@ -86,7 +88,7 @@ class WidgetRoutes {
         strings_etag_(ETagOf(strings_)),
         visitor_limit_(config_.messages_per_minute, config_.burst),
         address_limit_(config_.visitors_per_minute, config_.visitors_per_minute),
-        updates_limit_(std::max(1, 2 * 60000 / config_.poll_interval_ms), kUpdatesBurst) {}
+        updates_limit_(std::max(kUpdatesMinPerMinute, 2 * 60000 / config_.poll_interval_ms), kUpdatesBurst) {}
 
   void Install(httplib::Server& server, std::shared_ptr<WidgetRoutes> self) {
     server.Get("/widget", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/widget/", 301); });
@@ -142,7 +144,7 @@ class WidgetRoutes {
       LogError("widget_history_failed", {{"error", s.ToString()}});
       return SendError(res, s);
     }
-    if (Status s = NextPoll(KeyOf(visitor), &history.next_poll_ms); !s.ok()) return SendError(res, s);
+    history.next_poll_ms = NextPoll(KeyOf(visitor));
     res.set_content(adapters::RenderWidgetHistory(history), kJson);
   }
 
@@ -169,9 +171,7 @@ class WidgetRoutes {
       LogError("turn_failed", {{"channel", adapters::kWidgetChannel}, {"error", s.ToString()}});
       return SendError(res, s);
     }
-    std::optional<int> next_poll_ms;
-    if (Status s = NextPoll(key, &next_poll_ms); !s.ok()) return SendError(res, s);
-    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), next_poll_ms), kJson);
+    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), NextPoll(key)), kJson);
   }
 
   // What a counsellor wrote since the visitor's last answer (held for them: the
@@ -187,18 +187,20 @@ class WidgetRoutes {
       LogError("widget_updates_failed", {{"error", s.ToString()}});
       return SendError(res, s);
     }
-    std::optional<int> next_poll_ms;
-    if (Status s = NextPoll(key, &next_poll_ms); !s.ok()) return SendError(res, s);
-    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), next_poll_ms), kJson);
+    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), NextPoll(key)), kJson);
   }
 
   // When the widget is to fetch updates next: while a counsellor was asked for or
-  // talks with the visitor; otherwise never (nullopt).
-  Status NextPoll(const storage::ClientKey& key, std::optional<int>* next_poll_ms) const {
+  // talks with the visitor; otherwise never (nullopt). Asked after a turn or a fetch
+  // was committed, so a store that cannot answer now is no error: the widget then
+  // fetches once more rather than miss what a counsellor writes.
+  std::optional<int> NextPoll(const storage::ClientKey& key) const {
     bool in_handoff = false;
-    if (Status s = context_.conversations.InHandoff(key, &in_handoff); !s.ok()) return s;
-    *next_poll_ms = in_handoff ? std::optional<int>(config_.poll_interval_ms) : std::nullopt;
-    return Status::Ok();
+    if (Status s = context_.conversations.InHandoff(key, &in_handoff); !s.ok()) {
+      LogError("widget_handoff_lookup_failed", {{"error", s.ToString()}});
+      in_handoff = true;
+    }
+    return in_handoff ? std::optional<int>(config_.poll_interval_ms) : std::nullopt;
   }
 
   void Preflight(const httplib::Request& req, httplib::Response& res) const {
