@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -472,6 +473,13 @@ TEST_CASE("widget server: a counsellor's messages are fetched once while the vis
   CHECK(ended.body.at("state") != "handoff.counselling");
   CHECK_FALSE(ended.body.contains("next_poll_ms"));
   CHECK_FALSE(v.History().body.contains("next_poll_ms"));
+
+  // Nothing either side wrote, nor the visitor's token, is in the server's log.
+  REQUIRE(server.Stop(SIGTERM) == 0);
+  const std::string log = server.Log();
+  for (const std::string& secret : {std::string("你想转到哪个行业"), std::string("想做数据分析"), v.token}) {
+    CHECK_MESSAGE(log.find(secret) == std::string::npos, secret);
+  }
 }
 
 TEST_CASE("widget server: polling spends neither the messages' rate limit nor the turn counters") {
