@@ -106,9 +106,11 @@ Status ParseWidgetMessage(std::string_view body, const std::string& visitor_id, 
   return Status::Ok();
 }
 
-std::string RenderWidgetAnswer(const dialog::TurnAnswer& answer, std::string_view lang) {
+std::string RenderWidgetAnswer(const dialog::TurnAnswer& answer, std::string_view lang,
+                               std::optional<int> next_poll_ms) {
   ordered_json root = AnswerJson(answer);
   root["lang"] = lang;
+  if (next_poll_ms) root["next_poll_ms"] = *next_poll_ms;
   return Dump(root);
 }
 
@@ -123,6 +125,7 @@ std::string RenderWidgetHistory(const WidgetHistory& history) {
                        {"last", history.last ? AnswerJson(*history.last) : ordered_json(nullptr)},
                        {"lang", history.lang},
                        {"truncated", history.truncated}};
+  if (history.next_poll_ms) root["next_poll_ms"] = *history.next_poll_ms;
   return Dump(root);
 }
 

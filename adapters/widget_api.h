@@ -33,8 +33,11 @@ inline constexpr char kWidgetChannel[] = "widget";
 Status ParseWidgetMessage(std::string_view body, const std::string& visitor_id, int64_t received_at_ms,
                           dialog::Inbound* out, bool* open);
 
-// The answer to one message: RenderApiAnswer's object with "lang" added.
-std::string RenderWidgetAnswer(const dialog::TurnAnswer& answer, std::string_view lang);
+// The answer to one message (and to a fetch of the replies held for the visitor):
+// RenderApiAnswer's object with "lang" added, and "next_poll_ms" when the widget is
+// to fetch what a counsellor writes (GET updates) after that many milliseconds.
+std::string RenderWidgetAnswer(const dialog::TurnAnswer& answer, std::string_view lang,
+                               std::optional<int> next_poll_ms = std::nullopt);
 
 // One line of the history: what the visitor sent, or one reply of the bot.
 struct WidgetHistoryEntry {
@@ -47,10 +50,12 @@ struct WidgetHistory {
   std::optional<dialog::TurnAnswer> last;    // the last turn's answer (choices, progress)
   std::string lang = "zh";                   // the conversation's language
   bool truncated = false;                    // older turns were left out
+  std::optional<int> next_poll_ms;           // as in RenderWidgetAnswer
 };
 
 // {"messages": [{"from": "visitor"|"bot", "text": "…", "choices": […], "link": {…}}],
-//  "last": <an answer as RenderApiAnswer renders it> | null, "lang": "zh", "truncated": false}
+//  "last": <an answer as RenderApiAnswer renders it> | null, "lang": "zh", "truncated": false,
+//  "next_poll_ms"?: 3000}
 std::string RenderWidgetHistory(const WidgetHistory& history);
 
 // {"visitor": "<token>"}

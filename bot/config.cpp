@@ -403,6 +403,7 @@ const std::map<std::string, Reader>& Readers() {
       {"widget.rate_limit.visitors_per_minute",
        Int([](Config* c, long n) { c->widget.visitors_per_minute = n; }, 1, 1000000)},
       {"widget.history_max_turns", Int([](Config* c, long n) { c->widget.history_max_turns = n; }, 1, 100000)},
+      {"widget.poll_interval_ms", Int([](Config* c, long n) { c->widget.poll_interval_ms = n; }, 1000, 60000)},
   };
   return readers;
 }

@@ -115,6 +115,10 @@ struct WidgetConfig {
   int visitors_per_minute = 20;
   // The history shown after a reload: at most this many of the last turns.
   int history_max_turns = 200;
+  // While a counsellor was asked for or talks with the visitor, the widget fetches
+  // what they wrote (GET /widget/api/v1/updates) this often; the answers say so
+  // (next_poll_ms). Fetches have a limit of their own: twice this rate, at least 1/s.
+  int poll_interval_ms = 3000;
 };
 
 // How long what clients told us is kept (docs/operations.md, "Retention").

@@ -194,6 +194,46 @@ Status ConversationService::RunTurnUnmetered(const dialog::Inbound& inbound, con
   return Status::Ok();
 }
 
+Status ConversationService::TakeHeldReplies(const storage::ClientKey& key, int64_t now_ms,
+                                            dialog::TurnAnswer* answer) {
+  std::lock_guard<std::mutex> lock(LockFor(key));
+  std::optional<storage::StoredSession> session;
+  if (Status s = store_.LoadSession(key, &session); !s.ok()) return s;
+  ProcessMetrics().RecordHeldFetch(key.channel);
+  if (!session) {
+    *answer = dialog::TurnAnswer();
+    return Status::Ok();
+  }
+  const dialog::TurnInput input{session->snapshot.state, session->snapshot.context_json, session->updated_at_ms,
+                                nullptr};
+  dialog::TurnResult result;
+  if (Status s = engine_.TakeHeldReplies(input, now_ms, &result); !s.ok()) return s;
+  if (result.held_delivered > 0) {
+    storage::TurnWrite turn;
+    turn.key = key;
+    turn.received_at_ms = now_ms;
+    turn.journaled = false;
+    turn.snapshot = {result.state, result.context_json};
+    turn.archive_format = archive_format_;
+    if (Status s = store_.CommitTurn(turn, nullptr); !s.ok()) return s;
+  }
+  *answer = std::move(result.answer);
+  return Status::Ok();
+}
+
+Status ConversationService::InHandoff(const storage::ClientKey& key, bool* in_handoff) {
+  *in_handoff = false;
+  std::optional<int64_t> client_id;
+  if (Status s = store_.FindClientId(key, &client_id); !s.ok()) return s;
+  if (!client_id) return Status::Ok();
+  std::vector<storage::HandoffRecord> handoffs;
+  if (Status s = store_.ListHandoffs(*client_id, &handoffs); !s.ok()) return s;
+  for (const storage::HandoffRecord& h : handoffs) {
+    if (h.status == "open" || h.status == "taken") *in_handoff = true;
+  }
+  return Status::Ok();
+}
+
 Status ConversationService::RunStaffTurn(StaffTurn staff, const Push* push, StaffOutcome* out) {
   std::optional<storage::ClientKey> key;
   if (Status s = store_.FindClientKey(staff.client_id, &key); !s.ok()) return s;

@@ -116,6 +116,21 @@ class ConversationService {
   // (nothing changed).
   Status RunStaffTurn(StaffTurn turn, const Push* push, StaffOutcome* out);
 
+  // --- What a channel fetches without a message of the client -------------------
+
+  // The replies staff said that the client's channel held (it answers only the
+  // client's messages: the widget), taken now the way the client's next turn would
+  // take them (DialogEngine::TakeHeldReplies), and the snapshot without them
+  // committed in one transaction under the client's lock: no later answer gives
+  // them again. Nothing is journaled (they were when staff said them) and nothing
+  // is written when nothing is held. A client without a conversation gets an empty
+  // answer. Not a turn: /metrics counts it apart (careerbot_held_fetches_total).
+  Status TakeHeldReplies(const storage::ClientKey& key, int64_t now_ms, dialog::TurnAnswer* answer);
+
+  // Whether a counsellor was asked for (a hand-off open) or talks with the client
+  // (taken): what staff say then reaches a widget only when it fetches.
+  Status InHandoff(const storage::ClientKey& key, bool* in_handoff);
+
   const dialog::DialogEngine& engine() const { return engine_; }
 
   // The client left the channel (kStop): marks them inactive, under their lock so

@@ -81,6 +81,8 @@ void Metrics::RecordDeliveryFailure(std::string_view channel) {
   delivery_failures_[ChannelIndex(channel)].fetch_add(1, kRelaxed);
 }
 
+void Metrics::RecordHeldFetch(std::string_view channel) { held_fetches_[ChannelIndex(channel)].fetch_add(1, kRelaxed); }
+
 void Metrics::SetTurnsInFlightSource(std::function<int64_t()> source) {
   std::lock_guard lock(gauge_mu_);
   turns_in_flight_ = std::move(source);
@@ -136,6 +138,13 @@ std::string Metrics::Render(storage::Store& store, int64_t now_ms, int64_t activ
     const int64_t n = delivery_failures_[c].load(kRelaxed);
     if (n == 0 && kChannels[c] == "other") continue;
     Sample(&out, "careerbot_outbox_delivery_failures_total", Label("channel", kChannels[c]), std::to_string(n));
+  }
+  Help(&out, "careerbot_held_fetches_total", "counter",
+       "Fetches of the replies held for a client (the widget during a hand-off); not turns.");
+  for (size_t c = 0; c < kChannels.size(); ++c) {
+    const int64_t n = held_fetches_[c].load(kRelaxed);
+    if (n == 0 && kChannels[c] != "widget") continue;
+    Sample(&out, "careerbot_held_fetches_total", Label("channel", kChannels[c]), std::to_string(n));
   }
 
   std::lock_guard lock(gauge_mu_);

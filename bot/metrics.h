@@ -48,6 +48,10 @@ class Metrics {
   // An outbox delivery attempt failed (it will be retried, or was given up).
   void RecordDeliveryFailure(std::string_view channel);
 
+  // A channel fetched the replies held for a client without a message of theirs
+  // (ConversationService::TakeHeldReplies): not a turn.
+  void RecordHeldFetch(std::string_view channel);
+
   // The turns running now (the turn limiter's count), for the gauge.
   void SetTurnsInFlightSource(std::function<int64_t()> source);
 
@@ -67,6 +71,7 @@ class Metrics {
   // By Status code, then request_timeout, header_too_large.
   std::array<std::atomic<int64_t>, kCodes + 2> errors_{};
   std::array<std::atomic<int64_t>, kChannels.size()> delivery_failures_{};
+  std::array<std::atomic<int64_t>, kChannels.size()> held_fetches_{};
 
   std::mutex gauge_mu_;
   std::function<int64_t()> turns_in_flight_;  // guarded by gauge_mu_

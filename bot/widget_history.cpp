@@ -1,5 +1,6 @@
 #include "bot/widget_history.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,21 +15,25 @@ namespace {
 
 struct Turn {
   std::string message_id;
-  std::optional<std::string> inbound;  // the journal's text
+  std::optional<std::string> inbound;  // the journal's text of the visitor's message
   std::vector<std::string> outbound;
+  size_t outbound_rows = 0;  // the replies journaled with the turn, erased ones too
 };
 
 // The journal as turns: an inbound row opens one, the replies carrying its id follow.
+// The widget gives every message of the visitor an id; an inbound row without one
+// is a staff member's (or the service's) action, which the visitor did not write.
 std::vector<Turn> GroupTurns(const std::vector<storage::JournalEntry>& journal) {
   std::vector<Turn> turns;
   for (const storage::JournalEntry& e : journal) {
     if (e.direction == storage::JournalEntry::Direction::kInbound) {
-      turns.push_back({e.message_id, e.text, {}});
-    } else if (!turns.empty() && turns.back().message_id == e.message_id) {
-      if (e.text) turns.back().outbound.push_back(*e.text);
-    } else if (e.text) {
-      turns.push_back({e.message_id, std::nullopt, {*e.text}});
+      const bool visitor_wrote = !e.message_id.empty() && !e.staff_id;
+      turns.push_back({e.message_id, visitor_wrote ? e.text : std::nullopt, {}, 0});
+      continue;
     }
+    if (turns.empty() || turns.back().message_id != e.message_id) turns.push_back({e.message_id, std::nullopt, {}, 0});
+    ++turns.back().outbound_rows;
+    if (e.text) turns.back().outbound.push_back(*e.text);
   }
   return turns;
 }
@@ -88,7 +93,13 @@ Status LoadWidgetHistory(storage::Store& store, const storage::ClientKey& key, s
         history.messages.push_back(std::move(entry));
       }
       if (answer) {
-        for (const dialog::Reply& reply : answer->replies) history.messages.push_back({false, reply});
+        // An answer begins with the replies staff said earlier and the channel held
+        // (dialog::TurnResult::held_delivered); they were journaled, and are shown,
+        // with the staff turn that said them. The turn's own replies are its last.
+        const size_t own = std::min(turn.outbound_rows, answer->replies.size());
+        for (size_t r = answer->replies.size() - own; r < answer->replies.size(); ++r) {
+          history.messages.push_back({false, answer->replies[r]});
+        }
       } else {
         for (const std::string& text : turn.outbound) history.messages.push_back({false, {text, {}, {}}});
       }

@@ -1,6 +1,8 @@
 #include "bot/widget_routes.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +27,12 @@ namespace {
 
 constexpr char kJson[] = "application/json";
 constexpr char kVisitorHeader[] = "X-Careerbot-Visitor";
-constexpr char kApiPaths[] = R"(/widget/api/v1/(strings|visitors|history|messages))";
+constexpr char kApiPaths[] = R"(/widget/api/v1/(strings|visitors|history|messages|updates))";
+// The fetches of updates a visitor may make: a burst (a reload, several tabs) and
+// a rate of twice the poll interval's, at least one a second. Enough for any page
+// that polls as told; a bound for one that does not.
+constexpr int kUpdatesBurst = 10;
+constexpr int kUpdatesMinPerMinute = 60;
 
 // The keys of texts.json the widget shows (careerbot.js names them, the server
 // sends their texts); start-up refuses a catalog without one of them.
@@ -80,7 +87,8 @@ class WidgetRoutes {
         strings_(std::move(strings)),
         strings_etag_(ETagOf(strings_)),
         visitor_limit_(config_.messages_per_minute, config_.burst),
-        address_limit_(config_.visitors_per_minute, config_.visitors_per_minute) {}
+        address_limit_(config_.visitors_per_minute, config_.visitors_per_minute),
+        updates_limit_(std::max(kUpdatesMinPerMinute, 2 * 60000 / config_.poll_interval_ms), kUpdatesBurst) {}
 
   void Install(httplib::Server& server, std::shared_ptr<WidgetRoutes> self) {
     server.Get("/widget", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/widget/", 301); });
@@ -92,6 +100,7 @@ class WidgetRoutes {
     server.Post("/widget/api/v1/visitors", [self](const httplib::Request& req, httplib::Response& res) { self->Visitors(req, res); });
     server.Get("/widget/api/v1/history", [self](const httplib::Request& req, httplib::Response& res) { self->History(req, res); });
     server.Post("/widget/api/v1/messages", [self](const httplib::Request& req, httplib::Response& res) { self->Message(req, res); });
+    server.Get("/widget/api/v1/updates", [self](const httplib::Request& req, httplib::Response& res) { self->Updates(req, res); });
     server.Options(kApiPaths, [self](const httplib::Request& req, httplib::Response& res) { self->Preflight(req, res); });
   }
 
@@ -135,6 +144,7 @@ class WidgetRoutes {
       LogError("widget_history_failed", {{"error", s.ToString()}});
       return SendError(res, s);
     }
+    history.next_poll_ms = NextPoll(KeyOf(visitor));
     res.set_content(adapters::RenderWidgetHistory(history), kJson);
   }
 
@@ -161,7 +171,36 @@ class WidgetRoutes {
       LogError("turn_failed", {{"channel", adapters::kWidgetChannel}, {"error", s.ToString()}});
       return SendError(res, s);
     }
-    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key)), kJson);
+    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), NextPoll(key)), kJson);
+  }
+
+  // What a counsellor wrote since the visitor's last answer (held for them: the
+  // widget cannot be written to unasked), taken so that no later answer repeats it.
+  // Fetches have their own limit, so that polling never spends the messages' budget.
+  void Updates(const httplib::Request& req, httplib::Response& res) {
+    std::string visitor;
+    if (!AllowOrigin(req, res) || !Authenticate(req, res, &visitor) || !Limit(updates_limit_, visitor, res)) return;
+    res.set_header("Cache-Control", "no-store");
+    const storage::ClientKey key = KeyOf(visitor);
+    dialog::TurnAnswer answer;
+    if (Status s = context_.conversations.TakeHeldReplies(key, context_.now_ms(), &answer); !s.ok()) {
+      LogError("widget_updates_failed", {{"error", s.ToString()}});
+      return SendError(res, s);
+    }
+    res.set_content(adapters::RenderWidgetAnswer(answer, SessionLang(key), NextPoll(key)), kJson);
+  }
+
+  // When the widget is to fetch updates next: while a counsellor was asked for or
+  // talks with the visitor; otherwise never (nullopt). Asked after a turn or a fetch
+  // was committed, so a store that cannot answer now is no error: the widget then
+  // fetches once more rather than miss what a counsellor writes.
+  std::optional<int> NextPoll(const storage::ClientKey& key) const {
+    bool in_handoff = false;
+    if (Status s = context_.conversations.InHandoff(key, &in_handoff); !s.ok()) {
+      LogError("widget_handoff_lookup_failed", {{"error", s.ToString()}});
+      in_handoff = true;
+    }
+    return in_handoff ? std::optional<int>(config_.poll_interval_ms) : std::nullopt;
   }
 
   void Preflight(const httplib::Request& req, httplib::Response& res) const {
@@ -227,6 +266,7 @@ class WidgetRoutes {
   const std::string strings_etag_;
   RateLimiter visitor_limit_;
   RateLimiter address_limit_;
+  RateLimiter updates_limit_;
 };
 
 }  // namespace

@@ -210,6 +210,31 @@ Status DialogEngine::ProcessStaffAction(const TurnInput& input, const StaffActio
   });
 }
 
+Status DialogEngine::TakeHeldReplies(const TurnInput& input, int64_t now_ms, TurnResult* out) const {
+  if (input.state.empty()) {
+    *out = TurnResult();
+    return Status::Ok();
+  }
+  Inbound none;
+  none.received_at_ms = now_ms;
+  TurnResult result;
+  if (Status s = Run(input, none, /*hold_replies=*/false, &result,
+                     [](ServiceMachine&, const SessionContext&) { return Status::Ok(); });
+      !s.ok()) {
+    return s;
+  }
+  if (result.answer.replies.size() > result.held_delivered) {
+    // The snapshot no longer fits the knowledge base and the machine started the
+    // step again, which is the client's next turn to do: nothing is taken now.
+    *out = TurnResult();
+    out->state = out->answer.state = input.state;
+    out->context_json = input.context_json;
+    return Status::Ok();
+  }
+  *out = std::move(result);
+  return Status::Ok();
+}
+
 Status DialogEngine::Run(const TurnInput& input, const Inbound& inbound, bool hold_replies, TurnResult* out,
                          const std::function<Status(ServiceMachine&, const SessionContext&)>& turn) const {
   SessionContext ctx;

@@ -87,6 +87,16 @@ class DialogEngine {
   Status ProcessStaffAction(const TurnInput& input, const StaffAction& action, int64_t now_ms, bool hold_replies,
                             TurnResult* out) const;
 
+  // A turn without a message: the client's channel fetches what staff said and was
+  // held (the widget while a counsellor is with the visitor). The held replies are
+  // taken exactly as the client's next message would take them (answer.replies,
+  // TurnResult::held_delivered) and nothing else happens: the state stays, and
+  // context_json differs from the input only by what was held. A session never
+  // started (empty state) is not started, and a snapshot the knowledge base no
+  // longer fits is left for the next message to start again: the answer is then
+  // empty. InvalidArgument for a malformed snapshot.
+  Status TakeHeldReplies(const TurnInput& input, int64_t now_ms, TurnResult* out) const;
+
  private:
   DialogEngine(const knowledge::KnowledgeBase& kb, EngineOptions options);
   // Restores the machine from the snapshot, lets `turn` post its events, and

@@ -646,9 +646,11 @@ Status MemoryStore::CommitTurn(const TurnWrite& t, int64_t* client_id) {
   InsertOutbox(id, c, t.outbox, t.message_id, t.received_at_ms);
 
   using Dir = JournalEntry::Direction;
-  c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms, t.staff_id});
-  for (const std::string& text : t.outbound_texts) {
-    c.journal.push_back({Dir::kOutbound, t.message_id, text, t.received_at_ms});
+  if (t.journaled) {
+    c.journal.push_back({Dir::kInbound, t.message_id, t.inbound_text, t.received_at_ms, t.staff_id});
+    for (const std::string& text : t.outbound_texts) {
+      c.journal.push_back({Dir::kOutbound, t.message_id, text, t.received_at_ms});
+    }
   }
   if (!t.message_id.empty())
     c.answered[{t.key.channel, t.key.account, t.message_id}] = t.answer_json;

@@ -220,6 +220,11 @@ struct TurnWrite {
   std::vector<HandoffUpdate> handoff_updates;
   // Closes the case; a case closed before is InvalidArgument.
   std::optional<CaseClosure> close_case;
+  // false: a turn without a message of its own (the client's channel fetched the
+  // replies staff said earlier, which were journaled then): no journal row is
+  // written, so message_id, inbound_text and outbound_texts must be empty
+  // (InvalidArgument otherwise). The snapshot and the rest are written as in any turn.
+  bool journaled = true;
   // Requests to queue in the outbox, in delivery order per destination (replies
   // through the client's channel, events for the admin webhook). They take the
   // next places in the client's order, due at received_at_ms, with the turn's

@@ -326,12 +326,14 @@ Status SqliteStore::WriteTurn(const TurnWrite& t, int64_t* client_id, bool* crea
     s = ErasePersonalData(*client_id);
     if (!s.ok()) return s;
   }
-  s = InsertMessage(*client_id, t, /*inbound=*/true, t.inbound_text, 0);
-  if (!s.ok()) return s;
-  const int64_t inbound_row = sqlite3_last_insert_rowid(db_.get());
-  for (const std::string& text : t.outbound_texts) {
-    s = InsertMessage(*client_id, t, /*inbound=*/false, text, inbound_row);
+  if (t.journaled) {
+    s = InsertMessage(*client_id, t, /*inbound=*/true, t.inbound_text, 0);
     if (!s.ok()) return s;
+    const int64_t inbound_row = sqlite3_last_insert_rowid(db_.get());
+    for (const std::string& text : t.outbound_texts) {
+      s = InsertMessage(*client_id, t, /*inbound=*/false, text, inbound_row);
+      if (!s.ok()) return s;
+    }
   }
   {
     Query q(upsert_session_, "commit turn: save session");

@@ -83,6 +83,9 @@ Status ValidateTurn(const TurnWrite& turn) {
     if (u.handoff_id < 1 || u.staff_id < 1) return bad("a hand-off update lacks its hand-off or staff id");
   }
   if (turn.staff_id && !turn.message_id.empty()) return bad("a staff turn has a message id");
+  if (!turn.journaled && (!turn.message_id.empty() || turn.inbound_text || !turn.outbound_texts.empty())) {
+    return bad("a turn without a journal row has a message id, an inbound text or replies");
+  }
   if (turn.close_case && !turn.staff_id) return bad("only a staff turn closes a case");
   return ValidateOutboxRequests(turn.outbox, "turn");
 }

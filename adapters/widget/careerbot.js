@@ -43,6 +43,9 @@
     pending: null,           // {id, body, display}: sent, not yet answered (kept in localStorage)
     retryNow: null,          // while a retry waits: sends it at once
     choiceMode: false,       // the visitor answered with a button: focus the next buttons
+    pollMs: 0,               // while a counsellor is asked for or writes: fetch updates this often (0: never)
+    pollTimer: null,
+    polling: false,          // a fetch of updates is in flight
   };
 
   // --- Storage (may be unavailable: private modes, blocked third-party storage) ---
@@ -341,21 +344,61 @@
     for (const b of log.querySelectorAll('.cb-choice')) b.disabled = on;
   }
 
-  // Renders an answer ({replies, state, progress, lang}) of the bot.
-  function applyAnswer(answer) {
+  // Renders an answer ({replies, state, progress, lang, next_poll_ms}) of the bot.
+  // unasked: the replies were fetched, not the answer to the visitor's message, so
+  // the focus stays where the visitor has it.
+  function applyAnswer(answer, unasked) {
     if (answer.lang && answer.lang !== state.lang) {
       state.lang = answer.lang;
       applyStrings();
     }
+    schedulePoll(answer.next_poll_ms);
+    const replies = answer.replies || [];
+    if (unasked && !replies.length) return;  // nothing new: the buttons shown stay
     let choices = null;
-    for (const reply of answer.replies || []) {
+    for (const reply of replies) {
       addMessage('bot', reply);
       if (reply.choices && reply.choices.length) choices = reply.choices;
     }
     const group = showChoices(choices);
     showProgress(answer.progress);
+    if (unasked) return;
     if (state.choiceMode && group && panel.contains(root.activeElement)) group.querySelector('button').focus();
     else if (state.choiceMode && !group && root.activeElement !== input) input.focus();
+  }
+
+  // --- Live replies: what a counsellor writes, fetched while the visitor waits ---
+  //
+  // The server cannot write to the page unasked; while a counsellor is asked for or
+  // talks with the visitor its answers carry next_poll_ms, and the widget fetches
+  // GET updates that often, until an answer comes without it.
+
+  function schedulePoll(ms) {
+    clearTimeout(state.pollTimer);
+    state.pollTimer = null;
+    state.pollMs = ms > 0 ? ms : 0;
+    host.dataset.live = state.pollMs ? 'true' : 'false';  // for the page's scripts and tests
+    if (state.pollMs) state.pollTimer = setTimeout(poll, state.pollMs);
+  }
+
+  async function poll() {
+    state.pollTimer = null;
+    // A message in flight: its answer says when to fetch next.
+    if (state.polling || state.busy) {
+      schedulePoll(state.pollMs);
+      return;
+    }
+    state.polling = true;
+    try {
+      applyAnswer(await request('GET', 'updates'), true);
+    } catch (err) {
+      // Not shown: the visitor is not waiting on this request. An unknown visitor
+      // stops; otherwise the next fetch waits longer.
+      if (err && err.status === 401) schedulePoll(0);
+      else schedulePoll(Math.min(60000, Math.max(state.pollMs * 2, (err && err.retryAfter || 0) * 1000)));
+    } finally {
+      state.polling = false;
+    }
   }
 
   // --- The conversation ----------------------------------------------------------
@@ -421,6 +464,7 @@
     }
     log.removeAttribute('aria-busy');
     scrollToEnd();
+    schedulePoll(history.next_poll_ms);
   }
 
   async function start() {

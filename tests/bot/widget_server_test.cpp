@@ -1,12 +1,15 @@
 // The website widget's routes on the real server: its files, its strings, signed
 // visitors, CORS, rate limits, bad input (each refusal the error JSON, changing
-// nothing) and the history a reload shows.
+// nothing), the history a reload shows, and a counsellor's words fetched while the
+// visitor waits (GET updates).
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
+#include "tests/bot/admin_testing.h"
 #include "tests/support/database_probe.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
@@ -65,6 +68,10 @@ class Visitor {
   Reply History(httplib::Headers headers = {}) {
     if (!token.empty()) headers.emplace("X-Careerbot-Visitor", token);
     return Wrap(client_.Get("/widget/api/v1/history", headers));
+  }
+  Reply Updates(httplib::Headers headers = {}) {
+    if (!token.empty()) headers.emplace("X-Careerbot-Visitor", token);
+    return Wrap(client_.Get("/widget/api/v1/updates", headers));
   }
   Reply Get(const std::string& path, const httplib::Headers& headers = {}) { return Wrap(client_.Get(path.c_str(), headers)); }
   Reply Options(const std::string& path, const httplib::Headers& headers) {
@@ -366,6 +373,130 @@ TEST_CASE("widget server: a message id is answered once, the history shows the c
   Reply reopened = v.Send({{"id", "m5"}, {"open", true}});
   CHECK(reopened.status == 200);
   CHECK(reopened.body.at("state") == english.body.at("state"));
+}
+
+std::vector<std::string> ReplyTexts(const json& answer) {
+  std::vector<std::string> out;
+  for (const json& r : answer.at("replies")) out.push_back(r.at("text"));
+  return out;
+}
+
+TEST_CASE("widget server: a counsellor's messages are fetched once while the visitor waits, and shown once") {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--config", WriteConfig(dir, {{"widget", {{"poll_interval_ms", 2500}}}})});
+  const std::string db = dir.File("careerbot.db");
+  const StaffToken wang = AddStaff(dir.path(), "王老师", "professional", "consultant");
+  Visitor v(server);
+  REQUIRE(v.NewVisitor().status == 200);
+
+  // Without a conversation there is nothing to fetch, and nothing to poll for.
+  Reply none = v.Updates();
+  REQUIRE(none.status == 200);
+  CHECK(none.body.at("replies").empty());
+  CHECK_FALSE(none.body.contains("next_poll_ms"));
+  CHECK(QueryInt(db, "SELECT count(*) FROM clients") == 0);
+
+  Reply opened = v.Send({{"id", "m1"}, {"open", true}});
+  REQUIRE(opened.status == 200);
+  CHECK_FALSE(opened.body.contains("next_poll_ms"));
+  REQUIRE(v.Send({{"id", "m2"}, {"choice", "agree"}}).status == 200);
+  Reply asked = v.Send({{"id", "m3"}, {"text", "人工"}});
+  REQUIRE(asked.status == 200);
+  // Waiting for a counsellor: the widget is told to poll.
+  CHECK(asked.body.at("next_poll_ms") == 2500);
+  Reply waiting = v.Updates();
+  CHECK(waiting.body.at("replies").empty());
+  CHECK(waiting.body.at("state") == asked.body.at("state"));
+  CHECK(waiting.body.at("next_poll_ms") == 2500);
+
+  const std::string base = "/admin/api/v1/handoffs/1";
+  REQUIRE(AdminRequest(server.port(), "POST", base + "/take", wang.token).status == 200);
+  Reply joined = v.Updates();
+  CHECK(ReplyTexts(joined.body) ==
+        std::vector<std::string>{"咨询师王老师已加入对话。接下来你写的内容会直接发给咨询师，机器人暂不回复。"});
+  CHECK(joined.body.at("state") == "handoff.counselling");
+  REQUIRE(AdminRequest(server.port(), "POST", base + "/messages", wang.token, R"({"text":"你好，我是王老师。"})").status == 200);
+  REQUIRE(AdminRequest(server.port(), "POST", base + "/messages", wang.token, R"({"text":"你想转到哪个行业？"})").status == 200);
+
+  // Refusals change nothing: the messages are still held.
+  const std::string snapshot = QueryText(db, "SELECT context FROM sessions");
+  const int64_t rows = RowsWritten(db);
+  Visitor stranger(server);
+  CHECK(stranger.Updates().status == 401);
+  stranger.token = v.token.substr(0, v.token.size() - 1) + (v.token.back() == 'A' ? "B" : "A");
+  Reply forged = stranger.Updates();
+  CHECK(forged.status == 401);
+  CHECK(forged.body.at("error").at("code") == "unauthenticated");
+  Reply foreign = v.Updates({{"Origin", "https://evil.example"}});
+  CHECK(foreign.status == 403);
+  CHECK(foreign.body.at("error").at("code") == "permission_denied");
+  CHECK(QueryText(db, "SELECT context FROM sessions") == snapshot);
+  CHECK(RowsWritten(db) == rows);
+
+  Reply fetched = v.Updates();
+  REQUIRE(fetched.status == 200);
+  CHECK(ReplyTexts(fetched.body) ==
+        std::vector<std::string>{"【咨询师王老师】你好，我是王老师。", "【咨询师王老师】你想转到哪个行业？"});
+  CHECK(fetched.body.at("state") == "handoff.counselling");
+  CHECK(fetched.body.at("next_poll_ms") == 2500);
+  CHECK(fetched.header("Cache-Control") == "no-store");
+  // Taken: neither a second fetch nor the visitor's next answer repeats them, and
+  // fetching wrote no journal row (they were journaled when the counsellor wrote).
+  CHECK(RowsWritten(db) == rows);
+  CHECK(v.Updates().body.at("replies").empty());
+  Reply next = v.Send({{"id", "m4"}, {"text", "想做数据分析"}});
+  REQUIRE(next.status == 200);
+  CHECK(next.body.at("replies").empty());
+
+  Reply history = v.History();
+  REQUIRE(history.status == 200);
+  std::vector<std::string> lines;
+  for (const json& m : history.body.at("messages")) {
+    const std::string text = m.at("text");
+    if (m.at("from") == "visitor" || text.rfind("【咨询师", 0) == 0 || text.rfind("咨询师", 0) == 0) {
+      lines.push_back(m.at("from").get<std::string>() + ": " + text);
+    }
+  }
+  CHECK(lines == std::vector<std::string>{
+                     "visitor: 同意", "visitor: 人工",
+                     "bot: 咨询师王老师已加入对话。接下来你写的内容会直接发给咨询师，机器人暂不回复。",
+                     "bot: 【咨询师王老师】你好，我是王老师。", "bot: 【咨询师王老师】你想转到哪个行业？",
+                     "visitor: 想做数据分析"});
+  CHECK(history.body.at("next_poll_ms") == 2500);
+
+  // The counsellor leaves: the fetch brings the goodbye and says to stop polling.
+  REQUIRE(AdminRequest(server.port(), "POST", base + "/end", wang.token).status == 200);
+  Reply ended = v.Updates();
+  REQUIRE(ended.status == 200);
+  REQUIRE_FALSE(ended.body.at("replies").empty());
+  CHECK(ended.body.at("replies").at(0).at("text") == "咨询师已结束本次交流。我们从刚才的地方继续。");
+  CHECK(ended.body.at("state") != "handoff.counselling");
+  CHECK_FALSE(ended.body.contains("next_poll_ms"));
+  CHECK_FALSE(v.History().body.contains("next_poll_ms"));
+
+  // Nothing either side wrote, nor the visitor's token, is in the server's log.
+  REQUIRE(server.Stop(SIGTERM) == 0);
+  const std::string log = server.Log();
+  for (const std::string& secret : {std::string("你想转到哪个行业"), std::string("想做数据分析"), v.token}) {
+    CHECK_MESSAGE(log.find(secret) == std::string::npos, secret);
+  }
+}
+
+TEST_CASE("widget server: polling spends neither the messages' rate limit nor the turn counters") {
+  TempDir dir;
+  ServerProcess server(dir.path(), {"--config", WriteConfig(dir, {{"widget", {{"rate_limit", {{"burst", 2},
+      {"messages_per_minute", 1}}}}}})});
+  Visitor v(server);
+  REQUIRE(v.NewVisitor().status == 200);
+  REQUIRE(v.Send({{"id", "m1"}, {"open", true}}).status == 200);
+  REQUIRE(v.Send({{"id", "m2"}, {"choice", "agree"}}).status == 200);
+  CHECK(v.Send({{"id", "m3"}, {"text", "人工"}}).status == 429);  // the messages' budget is spent
+  for (int i = 0; i < 10; ++i) CHECK(v.Updates().status == 200);
+
+  auto metrics = server.Client().Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("careerbot_turns_total{channel=\"widget\",outcome=\"ok\"} 2\n") != std::string::npos);
+  CHECK(metrics->body.find("careerbot_held_fetches_total{channel=\"widget\"} 10\n") != std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "adapters/widget_api.h"
 #include "adapters/widget_assets.h"
 #include "adapters/widget_visitor.h"
+#include "bot/config.h"
 #include "bot/rate_limiter.h"
 #include "bot/widget_history.h"
 #include "dialog/session_context.h"
@@ -152,6 +153,25 @@ TEST_CASE("widget answer and history: the JSON channel's answer plus the languag
   CHECK(j.at("lang") == "en");
   CHECK(j.at("truncated") == false);
   CHECK(json::parse(adapters::RenderWidgetHistory({})).at("last").is_null());
+  CHECK_FALSE(j.contains("next_poll_ms"));
+
+  // While a counsellor is asked for or writes, both tell the widget to poll.
+  CHECK(json::parse(adapters::RenderWidgetAnswer(answer, "zh", 3000)).at("next_poll_ms") == 3000);
+  history.next_poll_ms = 1500;
+  CHECK(json::parse(adapters::RenderWidgetHistory(history)).at("next_poll_ms") == 1500);
+}
+
+TEST_CASE("widget poll interval: configured in milliseconds, from 1 s to 1 min") {
+  bot::Config config;
+  CHECK(config.widget.poll_interval_ms == 3000);
+  REQUIRE(bot::ParseConfigJson(R"({"widget": {"poll_interval_ms": 1000}})", "w.json", &config).ok());
+  CHECK(config.widget.poll_interval_ms == 1000);
+  for (const char* bad : {R"({"widget": {"poll_interval_ms": 999}})", R"({"widget": {"poll_interval_ms": 60001}})",
+                          R"({"widget": {"poll_interval_ms": "3s"}})"}) {
+    Status s = bot::ParseConfigJson(bad, "w.json", &config);
+    CHECK(s.message() == "w.json: widget.poll_interval_ms: must be an integer from 1000 to 60000");
+  }
+  CHECK(config.widget.poll_interval_ms == 1000);
 }
 
 TEST_CASE("widget assets: embedded at build time, with their content types") {
@@ -219,6 +239,40 @@ TEST_CASE("widget history: turns from the journal, buttons by their labels, the 
   // Another visitor sees nothing of it.
   REQUIRE(bot::LoadWidgetHistory(*store, {"widget", "", "visitor-2"}, 100, &history).ok());
   CHECK(history.messages.empty());
+}
+
+TEST_CASE("widget history: a counsellor's words once, where they were said, never as the visitor's") {
+  auto store = storage::NewMemoryStore();
+  const storage::ClientKey key{"widget", "", "visitor-1"};
+  dialog::TurnAnswer asked{{{"a counsellor will come", {}, std::nullopt}}, "intake.field", {}};
+  Commit(*store, key, "m1", "human", asked);
+  // The counsellor's turn: the journal keeps what they typed (naming them) and what
+  // the visitor was told; the widget held it.
+  storage::TurnWrite staff;
+  staff.key = key;
+  staff.received_at_ms = 2;
+  staff.staff_id = 7;
+  staff.inbound_text = "hello";
+  staff.outbound_texts = {"[counsellor] hello"};
+  staff.snapshot = {"handoff.counselling", "{}"};
+  REQUIRE(store->CommitTurn(staff, nullptr).ok());
+  // The visitor wrote before fetching it: their answer began with it, but only the
+  // turn's own replies were journaled with the turn.
+  storage::TurnWrite next;
+  next.key = key;
+  next.message_id = "m2";
+  next.received_at_ms = 3;
+  next.inbound_text = "hi";
+  next.answer_json = adapters::RenderApiAnswer(
+      dialog::TurnAnswer{{{"[counsellor] hello", {}, std::nullopt}}, "handoff.counselling", {}});
+  next.snapshot = {"handoff.counselling", "{}"};
+  REQUIRE(store->CommitTurn(next, nullptr).ok());
+
+  adapters::WidgetHistory history;
+  REQUIRE(bot::LoadWidgetHistory(*store, key, 100, &history).ok());
+  std::vector<std::string> lines;
+  for (const auto& m : history.messages) lines.push_back((m.from_visitor ? "> " : "< ") + m.reply.text);
+  CHECK(lines == std::vector<std::string>{"> human", "< a counsellor will come", "< [counsellor] hello", "> hi"});
 }
 
 }  // namespace

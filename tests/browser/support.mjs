@@ -2,7 +2,7 @@
 // with a temporary data directory, Debian's Chromium driven by playwright-core, and
 // helpers that act on the widget as a visitor does. Every wait is for a condition
 // of the page or of the server's log, never a sleep.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,8 @@ export const fastLimits = { widget: { rate_limit: { messages_per_minute: 60000, 
 export async function startServer(config = fastLimits) {
   if (!binary) throw new Error('CAREERBOT_BINARY must name the careerbot binary (CTest sets it)');
   const dir = mkdtempSync(path.join(tmpdir(), 'careerbot-browser-'));
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', path.join(dir, 'data')];
+  const dataDir = path.join(dir, 'data');
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
   if (config) {
     writeFileSync(path.join(dir, 'careerbot.json'), JSON.stringify(config));
     args.push('--config', path.join(dir, 'careerbot.json'));
@@ -48,6 +49,7 @@ export async function startServer(config = fastLimits) {
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
+    dataDir,
     log,
     async stop() {
       if (child.exitCode === null) {
@@ -165,5 +167,26 @@ export async function serverHistory(page, server) {
   });
   const res = await fetch(`${server.origin}/widget/api/v1/history`, { headers: { 'X-Careerbot-Visitor': token } });
   if (!res.ok) throw new Error(`history: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+// A staff member added with the real command line (`careerbot staff add`) to the
+// running server's data directory: {id, token} for the admin API.
+export function addStaff(server, name, role = 'professional', title = 'consultant') {
+  const out = execFileSync(binary, ['staff', 'add', '--name', name, '--role', role, '--title', title,
+    '--education', '硕士，应用心理学', '--data-dir', server.dataDir], { encoding: 'utf8' });
+  const match = /^staff_id: (\d+)\ntoken: (\S+)/.exec(out);
+  if (!match) throw new Error(`staff add printed: ${out}`);
+  return { id: Number(match[1]), token: match[2] };
+}
+
+// One admin API request as a staff member; resolves with the parsed answer of a 2xx.
+export async function adminPost(server, staff, route, body) {
+  const res = await fetch(`${server.origin}/admin/api/v1/${route}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${staff.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body || {}),
+  });
+  if (!res.ok) throw new Error(`POST ${route}: ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -73,6 +73,41 @@ TEST_CASE("dialog: held replies come first in the client's next answer, once") {
   CHECK(h.last().held_delivered == 0);
 }
 
+TEST_CASE("dialog: held replies fetched without a message are taken once, and the next answer is without them") {
+  DialogHarness h;
+  h.CompleteIntake();
+  REQUIRE(h.Staff(CounsellorJoined{"王老师"}, /*hold=*/true).ok());
+  REQUIRE(h.Staff(CounsellorMessage{"王老师", "在吗？"}, /*hold=*/true).ok());
+  const dialog::TurnResult& fetched = h.TakeHeld();
+  CHECK(Transcript(fetched.answer) == std::string(kJoined) + " | 【咨询师王老师】在吗？");
+  CHECK(fetched.held_delivered == 2);
+  CHECK(fetched.events.empty());
+  CHECK(fetched.answer.state == "handoff.counselling");
+  CHECK(h.state() == "handoff.counselling");
+  // Nothing left: a second fetch and the client's next message get none of it.
+  CHECK(h.TakeHeld().answer.replies.empty());
+  CHECK(h.last().held_delivered == 0);
+  h.Send("在的");
+  CHECK(h.last().answer.replies.empty());
+  CHECK(h.last().held_delivered == 0);
+
+  // Nothing held: the fetch changes nothing, wherever the client is.
+  REQUIRE(h.Staff(CounsellorLeft{}, /*hold=*/true).ok());
+  CHECK(Transcript(h.TakeHeld().answer) == std::string("咨询师已结束本次交流。我们从刚才的地方继续。 | ") + kFirstItem);
+  const std::string context = h.context_json();
+  CHECK(h.TakeHeld().answer.replies.empty());
+  CHECK(h.state() == "assessment.item");
+  CHECK(h.context_json() == context);
+}
+
+TEST_CASE("dialog: a conversation never started has nothing to fetch and is not started by a fetch") {
+  DialogHarness h;
+  const dialog::TurnResult& fetched = h.TakeHeld();
+  CHECK(fetched.answer.replies.empty());
+  CHECK(fetched.state.empty());
+  CHECK(fetched.context_json.empty());
+}
+
 TEST_CASE("dialog: an approved plan replaces the proposal and starts when the client confirms") {
   DialogHarness h;
   h.CompleteSurvey();

@@ -148,6 +148,42 @@ TEST_CASE_TEMPLATE("store contract: the journal keeps null text and reply order"
         "in m2 '' @2000");
 }
 
+TEST_CASE_TEMPLATE("store contract: a turn without a journal row saves the snapshot only", F,
+                   CONTRACT_STORES) {
+  F f;
+  Store& store = *f.store;
+  const int64_t id = MustCommit(store, Turn(Key("u1"), "m1", 1000));
+  TurnWrite fetch;
+  fetch.key = Key("u1");
+  fetch.received_at_ms = 2000;
+  fetch.journaled = false;
+  fetch.snapshot = {"state-fetched", R"({"held":[]})"};
+  CHECK(MustCommit(store, fetch) == id);
+  CHECK(Journal(store, id) == "in m1 'in:m1' @1000 | out m1 'out:m1' @1000");
+  std::optional<StoredSession> session;
+  REQUIRE(store.LoadSession(Key("u1"), &session).ok());
+  REQUIRE(session.has_value());
+  CHECK(session->snapshot.state == "state-fetched");
+  CHECK(session->snapshot.context_json == R"({"held":[]})");
+  CHECK(session->updated_at_ms == 2000);
+
+  SUBCASE("it may carry no message") {
+    TurnWrite with_text = fetch;
+    with_text.inbound_text = "hello";
+    CHECK(store.CommitTurn(with_text, nullptr).code() == Status::Code::kInvalidArgument);
+    TurnWrite with_reply = fetch;
+    with_reply.outbound_texts = {"reply"};
+    CHECK(store.CommitTurn(with_reply, nullptr).code() == Status::Code::kInvalidArgument);
+    TurnWrite with_id = fetch;
+    with_id.message_id = "m2";
+    with_id.snapshot.state = "state-refused";
+    CHECK(store.CommitTurn(with_id, nullptr).code() == Status::Code::kInvalidArgument);
+    REQUIRE(store.LoadSession(Key("u1"), &session).ok());
+    CHECK(session->snapshot.state == "state-fetched");
+    CHECK(Journal(store, id) == "in m1 'in:m1' @1000 | out m1 'out:m1' @1000");
+  }
+}
+
 TEST_CASE_TEMPLATE("store contract: an answer to the same item replaces the old one", F,
                    CONTRACT_STORES) {
   F f;

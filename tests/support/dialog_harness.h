@@ -93,6 +93,19 @@ class DialogHarness {
     return s;
   }
 
+  // The client's channel fetches what was held, without a message
+  // (DialogEngine::TakeHeldReplies); the snapshot is kept like a turn's.
+  const dialog::TurnResult& TakeHeld() {
+    dialog::TurnResult result;
+    dialog::TurnInput input{state_, context_, last_activity_ms_, nullptr};
+    Status s = engine_->TakeHeldReplies(input, ++clock_ms_, &result);
+    REQUIRE_MESSAGE(s.ok(), s.ToString());
+    state_ = result.state;
+    context_ = result.context_json;
+    last_ = std::move(result);
+    return last_;
+  }
+
   const dialog::TurnResult& last() const { return last_; }
   const std::string& state() const { return state_; }
   const std::string& context_json() const { return context_; }
