@@ -211,10 +211,20 @@ Status DialogEngine::ProcessStaffAction(const TurnInput& input, const StaffActio
 }
 
 Status DialogEngine::TakeHeldReplies(const TurnInput& input, int64_t now_ms, TurnResult* out) const {
-  if (input.state.empty()) {
+  // Nothing taken: the session stays as it was.
+  auto nothing = [&] {
     *out = TurnResult();
+    if (input.state.empty()) return Status::Ok();  // never started, and not started now
+    out->state = out->answer.state = input.state;
+    out->context_json = input.context_json;
     return Status::Ok();
-  }
+  };
+  if (input.state.empty()) return nothing();
+  // A widget polls every few seconds while it waits for a counsellor: with nothing
+  // held, answer without restoring the machine.
+  SessionContext ctx;
+  if (Status s = ParseSessionContext(input.context_json, &ctx); !s.ok()) return s;
+  if (ctx.held_replies.empty()) return nothing();
   Inbound none;
   none.received_at_ms = now_ms;
   TurnResult result;
@@ -223,14 +233,9 @@ Status DialogEngine::TakeHeldReplies(const TurnInput& input, int64_t now_ms, Tur
       !s.ok()) {
     return s;
   }
-  if (result.answer.replies.size() > result.held_delivered) {
-    // The snapshot no longer fits the knowledge base and the machine started the
-    // step again, which is the client's next turn to do: nothing is taken now.
-    *out = TurnResult();
-    out->state = out->answer.state = input.state;
-    out->context_json = input.context_json;
-    return Status::Ok();
-  }
+  // The snapshot no longer fits the knowledge base and the machine started the
+  // step again, which is the client's next turn to do: nothing is taken now.
+  if (result.answer.replies.size() > result.held_delivered) return nothing();
   *out = std::move(result);
   return Status::Ok();
 }
